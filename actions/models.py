@@ -1,0 +1,1 @@
+"""Models for this stage arrive with its issue."""

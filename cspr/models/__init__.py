@@ -1,0 +1,43 @@
+from cspr.models.calendar import CalendarDay, CalendarSource
+from cspr.models.cases import (
+    ALLOWED_STAGE_MOVES,
+    Case,
+    CaseEvent,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    ChildRecord,
+    EventKind,
+    Sex,
+    Stage,
+)
+from cspr.models.deadlines import (
+    ALLOWED_DEADLINE_MOVES,
+    PENDING_STATUSES,
+    Deadline,
+    DeadlineStatus,
+)
+from cspr.models.tenancy import Agency, AgencyType, ClockStart, Partnership, Role, User
+
+__all__ = [
+    "ALLOWED_DEADLINE_MOVES",
+    "ALLOWED_STAGE_MOVES",
+    "PENDING_STATUSES",
+    "Agency",
+    "AgencyType",
+    "CalendarDay",
+    "CalendarSource",
+    "Case",
+    "CaseEvent",
+    "CaseGroupObjectPermission",
+    "CaseUserObjectPermission",
+    "ChildRecord",
+    "ClockStart",
+    "Deadline",
+    "DeadlineStatus",
+    "EventKind",
+    "Partnership",
+    "Role",
+    "Sex",
+    "Stage",
+    "User",
+]

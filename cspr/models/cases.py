@@ -1,0 +1,141 @@
+"""The case spine: a case, its restricted child record and its timeline."""
+
+from django.conf import settings
+from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from cspr.models.tenancy import Partnership
+
+
+class Stage(models.TextChoices):
+    REFERRAL = "referral", "Referral"
+    RAPID_REVIEW = "rapid_review", "Rapid review"
+    PANEL_RESPONSE = "panel_response", "Awaiting the Panel's response"
+    LOCAL_REVIEW = "local_review", "Local review"
+    NATIONAL_REVIEW = "national_review", "National review"
+    LEARNING = "learning", "Learning and actions"
+    CLOSED = "closed", "Closed"
+
+
+# The moves a case's stage allows. A case may close from any open stage
+# (no further action, or the Panel agrees no review); reopening is a move back.
+ALLOWED_STAGE_MOVES = {
+    Stage.REFERRAL: {Stage.RAPID_REVIEW, Stage.CLOSED},
+    Stage.RAPID_REVIEW: {Stage.PANEL_RESPONSE, Stage.CLOSED},
+    Stage.PANEL_RESPONSE: {
+        Stage.RAPID_REVIEW,
+        Stage.LOCAL_REVIEW,
+        Stage.NATIONAL_REVIEW,
+        Stage.LEARNING,
+        Stage.CLOSED,
+    },
+    Stage.LOCAL_REVIEW: {Stage.LEARNING, Stage.CLOSED},
+    Stage.NATIONAL_REVIEW: {Stage.LEARNING, Stage.CLOSED},
+    Stage.LEARNING: {Stage.CLOSED},
+    Stage.CLOSED: {Stage.REFERRAL},
+}
+
+
+class Case(models.Model):
+    """One child's case. Everywhere but the child record it is known by its pseudonym."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
+    pseudonym = models.CharField(max_length=60, help_text='For example "Child Q".')
+    stage = models.CharField(max_length=32, choices=Stage.choices, default=Stage.REFERRAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("view_child", "Can see the child's identifying details")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "pseudonym"], name="case_unique_pseudonym"
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "stage"])]
+
+    def __str__(self):
+        return self.pseudonym
+
+    @property
+    def is_open(self):
+        return self.stage != Stage.CLOSED
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class ChildRecord(models.Model):
+    """The child's identifying details, kept apart from the case so that only the
+    people who need them (see cspr.access) can read them."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="child")
+    given_names = models.CharField(max_length=200)
+    family_name = models.CharField(max_length=200)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    ethnicity = models.CharField(max_length=120, blank=True)
+    disability = models.CharField(max_length=200, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=12, blank=True)
+    local_authority_reference = models.CharField(max_length=60, blank=True)
+    address = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.given_names} {self.family_name}"
+
+
+class EventKind(models.TextChoices):
+    CASE_OPENED = "case_opened", "Case opened"
+    STAGE_CHANGED = "stage_changed", "Stage changed"
+    CHILD_RECORD_CHANGED = "child_record_changed", "Child's details changed"
+    ACCESS_GRANTED = "access_granted", "Access granted"
+    ACCESS_REVOKED = "access_revoked", "Access removed"
+    DEADLINE_SET = "deadline_set", "Deadline set"
+    DEADLINE_MET = "deadline_met", "Deadline met"
+    DEADLINE_MISSED = "deadline_missed", "Deadline missed"
+    DEADLINE_PAUSED = "deadline_paused", "Deadline paused"
+    DEADLINE_RESUMED = "deadline_resumed", "Deadline resumed"
+    DEADLINE_EXTENDED = "deadline_extended", "Deadline extended"
+    DEADLINE_WAIVED = "deadline_waived", "Deadline waived"
+    DEADLINE_RECOMPUTED = "deadline_recomputed", "Deadline moved by a calendar change"
+
+
+class CaseEvent(models.Model):
+    """One row per state change: who did what to the case, when. Append-only;
+    it feeds the case timeline and the PDFs."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40, choices=EventKind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "-at"])]
+
+    def __str__(self):
+        return self.summary
+
+
+# django-guardian object permissions in direct foreign-key tables, so that access
+# checks and list filters join on an indexed integer, not a text object id.
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)

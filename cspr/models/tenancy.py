@@ -1,0 +1,122 @@
+"""Partnerships (the tenant), agencies, people and their roles."""
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ClockStart(models.TextChoices):
+    """Which event starts the 15-working-day rapid review clock (DOMAIN.md R3)."""
+
+    PARTNERSHIP_NOTIFIED = "partnership_notified", "The day the partnership was notified"
+    NOTIFICATION_SENT = "notification_sent", "The day the notification was sent to the Panel"
+
+
+class Partnership(models.Model):
+    """A local safeguarding children partnership. Every case belongs to one."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    rapid_review_clock_start = models.CharField(
+        max_length=32,
+        choices=ClockStart.choices,
+        default=ClockStart.PARTNERSHIP_NOTIFIED,
+        help_text="The seeds count from the day the partnership was notified; the Panel's "
+        "2025 guidance counts from the day the notification was sent.",
+    )
+    panel_response_chase_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Working days after submission to chase the Panel's response."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class AgencyType(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority children's services"
+    POLICE = "police", "Police"
+    INTEGRATED_CARE_BOARD = "icb", "Integrated care board"
+    HEALTH_PROVIDER = "health", "Health provider"
+    EDUCATION = "education", "Education"
+    PROBATION = "probation", "Probation"
+    OTHER = "other", "Other"
+
+
+class Agency(models.Model):
+    """An organisation that takes part in reviews. Its contributors share one group,
+    which is what per-object permissions on its cases and returns are granted to."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=32, choices=AgencyType.choices)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="agency")
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    """Roles are auth groups with these names; a person may hold more than one."""
+
+    BUSINESS_UNIT = "business_unit", "Business unit"
+    SUBGROUP_MEMBER = "subgroup_member", "Sub-group member"
+    SUBGROUP_CHAIR = "subgroup_chair", "Sub-group chair"
+    EXECUTIVE = "executive", "Executive"
+    AGENCY_CONTRIBUTOR = "agency_contributor", "Agency contributor"
+    INDEPENDENT_REVIEWER = "independent_reviewer", "Independent reviewer"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+    @classmethod
+    def group_name(cls, role):
+        return f"role:{role}"
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to at most one partnership and one agency."""
+
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def roles(self) -> frozenset:
+        """The person's roles, read once per object."""
+        cached = getattr(self, "_roles", None)
+        if cached is None:
+            prefix = "role:"
+            names = self.groups.filter(name__startswith=prefix).values_list("name", flat=True)
+            cached = frozenset(n[len(prefix) :] for n in names)
+            self._roles = cached
+        return cached
+
+    def has_role(self, *roles) -> bool:
+        return bool(self.roles.intersection(roles))

@@ -1,0 +1,7 @@
+"""The embedded default: runs with nothing installed or set but Python."""
+
+from cspr.settings.base import *  # noqa: F403
+from cspr.settings.base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"  # noqa: F405

@@ -1,0 +1,109 @@
+"""Working days in England and Wales (DOMAIN.md R13).
+
+A working day is Monday to Friday and not a bank holiday in England and Wales.
+The calendar is workalendar's United Kingdom calendar, corrected by `CalendarDay`
+rows: the official GOV.UK list (imported with `manage.py import_bank_holidays`, and
+shipped for 2020-2028 in `cspr/data/`) and days an administrator adds or removes.
+
+`add_working_days(start, n)` is the n-th working day after `start`;
+`subtract_working_days(end, n)` the n-th working day before `end`. The day itself
+never counts. Each loads the calendar from the database unless given one; code
+that computes many dates builds one `WorkingDayCalendar` and passes it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cache
+
+from workalendar.europe import UnitedKingdom
+
+
+@cache
+def _workalendar():
+    return UnitedKingdom()
+
+
+@cache
+def _workalendar_holidays(year: int) -> frozenset:
+    return frozenset(day for day, _ in _workalendar().holidays(year))
+
+
+@dataclass(frozen=True)
+class WorkingDayCalendar:
+    """A pure calendar: workalendar's holidays, corrected by two sets of days."""
+
+    non_working: frozenset = field(default_factory=frozenset)
+    working: frozenset = field(default_factory=frozenset)
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        if day.weekday() >= 5:
+            return False
+        if day in self.non_working:
+            return False
+        if day in self.working:
+            return True
+        return day not in _workalendar_holidays(day.year)
+
+    def add_working_days(self, start: datetime.date, n: int) -> datetime.date:
+        """The n-th working day after `start` (n >= 0; n = 0 gives `start`)."""
+        if n < 0:
+            return self.subtract_working_days(start, -n)
+        day = start
+        while n:
+            day += datetime.timedelta(days=1)
+            if self.is_working_day(day):
+                n -= 1
+        return day
+
+    def subtract_working_days(self, end: datetime.date, n: int) -> datetime.date:
+        """The n-th working day before `end` (n >= 0; n = 0 gives `end`)."""
+        if n < 0:
+            return self.add_working_days(end, -n)
+        day = end
+        while n:
+            day -= datetime.timedelta(days=1)
+            if self.is_working_day(day):
+                n -= 1
+        return day
+
+    def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        """How many working days after `start` up to and including `end`.
+
+        Negative when `end` is before `start`: `working_days_between(due, today)` is
+        how many working days a deadline is overdue by.
+        """
+        if end < start:
+            return -self.working_days_between(end, start)
+        count = 0
+        day = start
+        while day < end:
+            day += datetime.timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+
+def load_calendar() -> WorkingDayCalendar:
+    """The calendar in force: workalendar corrected by every `CalendarDay` row."""
+    from cspr.models import CalendarDay
+
+    non_working, working = set(), set()
+    for day, is_working in CalendarDay.objects.values_list("day", "is_working"):
+        (working if is_working else non_working).add(day)
+    return WorkingDayCalendar(frozenset(non_working), frozenset(working))
+
+
+def is_working_day(day, *, calendar=None) -> bool:
+    return (calendar or load_calendar()).is_working_day(day)
+
+
+def add_working_days(start, n, *, calendar=None):
+    return (calendar or load_calendar()).add_working_days(start, n)
+
+
+def subtract_working_days(end, n, *, calendar=None):
+    return (calendar or load_calendar()).subtract_working_days(end, n)
+
+
+def working_days_between(start, end, *, calendar=None) -> int:
+    return (calendar or load_calendar()).working_days_between(start, end)

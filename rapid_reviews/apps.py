@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class RapidReviewsConfig(AppConfig):
+    name = "rapid_reviews"
