@@ -1,4 +1,51 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, register_converter
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from cspr.views import auth, calendar, cases, deadlines, home
+
+
+class IsoDateConverter:
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value):
+        import datetime
+
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError(value) from error
+
+    def to_url(self, value):
+        return value.isoformat()
+
+
+register_converter(IsoDateConverter, "isodate")
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", home.healthz, name="healthz"),
+    path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", auth.SignOutView.as_view(), name="sign-out"),
+    path("cases/", cases.case_list, name="case-list"),
+    path("cases/new/", cases.case_open_view, name="case-open"),
+    path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
+    path("cases/<int:pk>/child/", cases.child_record_edit, name="child-record-edit"),
+    path(
+        "cases/<int:case_pk>/deadlines/<int:pk>/",
+        deadlines.deadline_detail,
+        name="deadline-detail",
+    ),
+    path(
+        "cases/<int:case_pk>/deadlines/<int:pk>/<slug:action>/",
+        deadlines.deadline_action,
+        name="deadline-action",
+    ),
+    path("calendar/", calendar.calendar_view, name="calendar"),
+    path("calendar/days/", calendar.calendar_day_set_view, name="calendar-day-set"),
+    path(
+        "calendar/days/<isodate:day>/undo/",
+        calendar.calendar_day_undo_view,
+        name="calendar-day-undo",
+    ),
+    path("admin/", admin.site.urls),
+]

@@ -12,10 +12,14 @@ that computes many dates builds one `WorkingDayCalendar` and passes it.
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from workalendar.europe import UnitedKingdom
+
+DIVISION = "england-and-wales"
 
 
 @cache
@@ -81,6 +85,34 @@ class WorkingDayCalendar:
             if self.is_working_day(day):
                 count += 1
         return count
+
+
+def official_adjustments(holidays) -> dict:
+    """{day: (is_working, title)} that makes an official list ({day: title}) win over
+    workalendar for every year the list covers. Weekends are left out."""
+    wanted = {day: (False, title) for day, title in holidays.items() if day.weekday() < 5}
+    for year in {day.year for day in holidays}:
+        for day in _workalendar_holidays(year):
+            if day.weekday() < 5 and day not in wanted:
+                wanted[day] = (True, "Not a bank holiday in the official list")
+    return wanted
+
+
+def read_official_list(text) -> dict:
+    """The England and Wales events of a GOV.UK bank-holidays.json, as {day: title}.
+
+    Raises ValueError when the text is not such a file.
+    """
+    try:
+        events = json.loads(text)[DIVISION]["events"]
+        return {datetime.date.fromisoformat(e["date"]): e["title"].strip() for e in events}
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ValueError(
+            f"That is not a GOV.UK bank holidays file with an {DIVISION} list ({error})."
+        ) from error
+
+
+SHIPPED_LIST = Path(__file__).resolve().parent / "data" / "bank-holidays.json"
 
 
 def load_calendar() -> WorkingDayCalendar:

@@ -1,6 +1,7 @@
 from cspr.models.calendar import CalendarDay, CalendarSource
 from cspr.models.cases import (
     ALLOWED_STAGE_MOVES,
+    OPEN_STAGES,
     Case,
     CaseEvent,
     CaseGroupObjectPermission,
@@ -21,6 +22,7 @@ from cspr.models.tenancy import Agency, AgencyType, ClockStart, Partnership, Rol
 __all__ = [
     "ALLOWED_DEADLINE_MOVES",
     "ALLOWED_STAGE_MOVES",
+    "OPEN_STAGES",
     "PENDING_STATUSES",
     "Agency",
     "AgencyType",

@@ -18,6 +18,8 @@ class Stage(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+OPEN_STAGES = [stage for stage in Stage if stage != Stage.CLOSED]
+
 # The moves a case's stage allows. A case may close from any open stage
 # (no further action, or the Panel agrees no review); reopening is a move back.
 ALLOWED_STAGE_MOVES = {

@@ -45,7 +45,9 @@ class Deadline(models.Model):
     period = models.PositiveSmallIntegerField(
         default=0, help_text="The number of days or months the rule counts."
     )
-    anchor_event = models.CharField(max_length=200, help_text="What starts the clock.")
+    anchor_event = models.CharField(
+        max_length=200, help_text='What starts the clock, e.g. "the local authority became aware".'
+    )
     anchor_date = models.DateField()
     opens_on = models.DateField(null=True, blank=True, help_text="Earliest day, for a window.")
     due_on = models.DateField(db_index=True)
@@ -93,10 +95,10 @@ class Deadline(models.Model):
         """Why it is due when it is, in words a user can check."""
         spec = self.spec
         if spec.unit == Unit.AS_SET:
-            basis = f"set for this {self.anchor_event.lower()}"
+            basis = f"set for {self.anchor_event} ({self.anchor_date:%-d %B %Y})"
         else:
             basis = (
-                f"{spec.explain_period(self.period)} {self.anchor_event.lower()} "
+                f"{spec.explain_period(self.period)} {self.anchor_event} "
                 f"({self.anchor_date:%-d %B %Y})"
             )
         text = f"Due {self.due_on:%-d %B %Y}: {basis}. Source: {spec.source}."

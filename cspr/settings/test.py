@@ -2,7 +2,7 @@
 
 from cspr.settings.base import *  # noqa: F403
 
-SECRET_KEY = "test-only-not-secret"
+SECRET_KEY = "test-only-not-secret"  # noqa: S105 (tests only)
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

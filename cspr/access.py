@@ -1,0 +1,185 @@
+"""The one access policy: who may see or do what with a case and what hangs off it.
+
+Views and selectors call this module; nothing else calls django-guardian.
+
+- Business unit, sub-group members and chairs, and executives see every case of
+  their own partnership. Only the business unit changes cases and deadlines.
+- An agency contributor sees a case only when their agency has been granted it
+  (a referral from the agency, an information request to it): a guardian object
+  permission for the agency's group, in the direct foreign-key table.
+- An independent reviewer sees only the case they were commissioned for: a
+  guardian object permission for the reviewer.
+- The child's identifying details are for the business unit and for whoever holds
+  a `view_child` grant on the case; everyone else sees the pseudonym.
+- An administrator runs the system and sees no case data.
+- Nobody sees a case of another partnership, whatever grants exist.
+
+An object the user may not see is a 404; one they see but may not act on, a 403.
+"""
+
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from guardian.shortcuts import assign_perm, remove_perm
+
+from cspr.models import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    Role,
+)
+
+VIEW = "view"
+VIEW_TIMELINE = "view_timeline"
+VIEW_CHILD = "view_child"
+CHANGE = "change"
+
+PARTNERSHIP_WIDE = (Role.BUSINESS_UNIT, Role.SUBGROUP_MEMBER, Role.SUBGROUP_CHAIR, Role.EXECUTIVE)
+
+# Guardian permission codenames on Case, by what they let a grantee do.
+GRANT_VIEW = "view_case"
+GRANT_VIEW_CHILD = "view_child"
+
+
+def _is_active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _permission_ids(*codenames):
+    return Permission.objects.filter(
+        content_type__app_label="cspr", content_type__model="case", codename__in=codenames
+    ).values("pk")
+
+
+def _granted(user, codename):
+    """An `Exists` over both direct-FK permission tables for the outer case."""
+    permission = _permission_ids(codename)
+    by_user = CaseUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__in=permission
+    )
+    by_group = CaseGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), group__user=user, permission__in=permission
+    )
+    return Exists(by_user) | Exists(by_group)
+
+
+def cases_visible_to(user):
+    """Every case the user may see, filtered in SQL (constant queries for any number)."""
+    if not _is_active(user) or not user.partnership_id:
+        return Case.objects.none()
+    mine = Case.objects.filter(partnership_id=user.partnership_id)
+    if user.has_role(*PARTNERSHIP_WIDE):
+        return mine
+    return mine.filter(_granted(user, GRANT_VIEW))
+
+
+def case_grants(user, case) -> frozenset:
+    """The guardian codenames the user holds on this case, directly or through a group."""
+    by_user = CaseUserObjectPermission.objects.filter(user=user, content_object=case)
+    by_group = CaseGroupObjectPermission.objects.filter(group__user=user, content_object=case)
+    return frozenset(by_user.values_list("permission__codename", flat=True)).union(
+        by_group.values_list("permission__codename", flat=True)
+    )
+
+
+def case_permissions(user, case) -> frozenset:
+    """What the user may do with this case: a subset of VIEW, VIEW_TIMELINE, VIEW_CHILD, CHANGE."""
+    if not _is_active(user) or case.partnership_id != user.partnership_id:
+        return frozenset()
+    allowed = set()
+    if user.has_role(*PARTNERSHIP_WIDE):
+        allowed |= {VIEW, VIEW_TIMELINE}
+    if user.has_role(Role.BUSINESS_UNIT):
+        allowed |= {CHANGE, VIEW_CHILD}
+    grants = case_grants(user, case)
+    if GRANT_VIEW in grants:
+        allowed.add(VIEW)
+        if user.has_role(Role.INDEPENDENT_REVIEWER):
+            allowed.add(VIEW_TIMELINE)
+    if GRANT_VIEW_CHILD in grants and VIEW in allowed:
+        allowed.add(VIEW_CHILD)
+    return frozenset(allowed)
+
+
+def can(user, action, case) -> bool:
+    return action in case_permissions(user, case)
+
+
+def access_case(user, pk, action=VIEW):
+    """The case, or 404 when the user may not see it, or 403 when they may not do `action`.
+
+    Returns the case with `case.permissions` set for templates.
+    """
+    case = Case.objects.select_related("partnership").filter(pk=pk).first()
+    if case is None:
+        raise Http404("No such case.")
+    allowed = case_permissions(user, case)
+    if VIEW not in allowed:
+        raise Http404("No such case.")
+    if action not in allowed:
+        raise PermissionDenied("You cannot do that on this case.")
+    case.permissions = allowed
+    return case
+
+
+def grant_agency(case, agency, *, child_details=True):
+    """Let an agency's contributors see the case (and, usually, the child's details).
+    Callers record the event; see `cspr.services.cases.case_grant_agency`."""
+    assign_perm(f"cspr.{GRANT_VIEW}", agency.group, case)
+    if child_details:
+        assign_perm(f"cspr.{GRANT_VIEW_CHILD}", agency.group, case)
+
+
+def revoke_agency(case, agency):
+    remove_perm(f"cspr.{GRANT_VIEW}", agency.group, case)
+    remove_perm(f"cspr.{GRANT_VIEW_CHILD}", agency.group, case)
+
+
+def grant_person(case, user, *, child_details=True):
+    assign_perm(f"cspr.{GRANT_VIEW}", user, case)
+    if child_details:
+        assign_perm(f"cspr.{GRANT_VIEW_CHILD}", user, case)
+
+
+def revoke_person(case, user):
+    remove_perm(f"cspr.{GRANT_VIEW}", user, case)
+    remove_perm(f"cspr.{GRANT_VIEW_CHILD}", user, case)
+
+
+def agencies_granted(case):
+    """The agencies whose contributors may see the case."""
+    from cspr.models import Agency
+
+    return Agency.objects.filter(
+        Exists(
+            CaseGroupObjectPermission.objects.filter(
+                content_object=case,
+                group=OuterRef("group"),
+                permission__in=_permission_ids(GRANT_VIEW),
+            )
+        )
+    )
+
+
+def may_administer(user) -> bool:
+    return _is_active(user) and user.has_role(Role.ADMINISTRATOR)
+
+
+def may_manage_cases(user) -> bool:
+    """May open new cases in their partnership."""
+    return _is_active(user) and bool(user.partnership_id) and user.has_role(Role.BUSINESS_UNIT)
+
+
+def deadlines_visible_to(user):
+    """Deadlines on cases whose timeline the user may see (for home pages and lists)."""
+    from cspr.models import Deadline
+
+    if not _is_active(user) or not user.partnership_id:
+        return Deadline.objects.none()
+    mine = Deadline.objects.filter(case__partnership_id=user.partnership_id)
+    if user.has_role(*PARTNERSHIP_WIDE):
+        return mine
+    if user.has_role(Role.INDEPENDENT_REVIEWER):
+        return mine.filter(case__in=cases_visible_to(user))
+    return mine.none()

@@ -1,0 +1,131 @@
+"""The Django admin, for the administrator role only: partnerships, agencies, people,
+calendar days. Case data is not here; it lives behind the access policy."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from simple_history.admin import SimpleHistoryAdmin
+
+from cspr import access
+from cspr.models import Agency, CalendarDay, Partnership, Role, User
+from cspr.services.people import agency_create, person_sync_groups
+
+
+def _administrator_only(request):
+    return access.may_administer(request.user)
+
+
+admin.site.has_permission = _administrator_only
+admin.site.site_header = "Administration"
+admin.site.site_title = "Administration"
+
+
+class AdministratorOnly:
+    def has_module_permission(self, request):
+        return _administrator_only(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _administrator_only(request)
+
+    def has_add_permission(self, request):
+        return _administrator_only(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _administrator_only(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "rapid_review_clock_start"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    list_display = ["name", "type", "partnership", "is_active"]
+    list_filter = ["partnership", "type", "is_active"]
+    exclude = ["group"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj._history_user = request.user
+            obj.save()
+        else:
+            created = agency_create(
+                partnership=obj.partnership, name=obj.name, type=obj.type, by=request.user
+            )
+            obj.pk, obj.group = created.pk, created.group
+
+
+class PersonForm(UserChangeForm):
+    roles = forms.MultipleChoiceField(
+        choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = sorted(self.instance.roles)
+
+    def clean(self):
+        data = super().clean()
+        roles, agency = set(data.get("roles") or []), data.get("agency")
+        if Role.AGENCY_CONTRIBUTOR in roles and not agency:
+            self.add_error("agency", "An agency contributor needs an agency.")
+        partnership = data.get("partnership")
+        if agency and partnership and agency.partnership_id != partnership.pk:
+            self.add_error("agency", "The agency belongs to another partnership.")
+        if roles - {Role.ADMINISTRATOR} and not partnership:
+            self.add_error("partnership", "Everyone but an administrator needs a partnership.")
+        return data
+
+
+@admin.register(User)
+class PersonAdmin(AdministratorOnly, UserAdmin):
+    form = PersonForm
+    list_display = ["username", "first_name", "last_name", "partnership", "agency", "is_active"]
+    list_filter = ["partnership", "agency", "is_active"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Person", {"fields": ["first_name", "last_name", "email", "job_title"]}),
+        ("Where they work", {"fields": ["partnership", "agency", "roles"]}),
+        ("Status", {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    add_fieldsets = [
+        (None, {"fields": ["username", "password1", "password2"]}),
+        ("Where they work", {"fields": ["partnership", "agency"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "roles" in form.cleaned_data:
+            roles = set(form.cleaned_data["roles"])
+            form.instance.is_staff = Role.ADMINISTRATOR in roles
+            form.instance.save(update_fields=["is_staff"])
+            person_sync_groups(user=form.instance, roles=roles)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    """Read-only here: changes go through the calendar page, which recomputes deadlines."""
+
+    list_display = ["day", "title", "is_working", "source", "changed_by"]
+    list_filter = ["source", "is_working"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

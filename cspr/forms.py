@@ -1,0 +1,150 @@
+"""Forms for the kernel's pages. Forms check shape; services check the rules."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from cspr.models import ChildRecord, Stage
+
+
+class GovukForm(forms.Form):
+    """Server-side validation only, so every error shows in the GOV.UK error summary."""
+
+    use_required_attribute = False
+
+
+class DateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    default_error_messages = {"invalid": "Enter a real date, for example 27 3 2026."}
+
+
+class SignInForm(AuthenticationForm):
+    use_required_attribute = False
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is not active. Ask your administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class CaseFilterForm(GovukForm):
+    DEADLINE_CHOICES = [
+        ("", "Any"),
+        ("overdue", "Has an overdue deadline"),
+        ("soon", "Has a deadline in the next 10 working days"),
+    ]
+    q = forms.CharField(label="Case name", required=False, max_length=60)
+    stage = forms.ChoiceField(
+        label="Stage", required=False, choices=[("", "Any stage"), *Stage.choices]
+    )
+    deadline = forms.ChoiceField(label="Deadlines", required=False, choices=DEADLINE_CHOICES)
+
+
+CHILD_FIELDS = [
+    "given_names",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "disability",
+    "nhs_number",
+    "local_authority_reference",
+    "address",
+]
+
+
+class ChildRecordForm(forms.ModelForm):
+    use_required_attribute = False
+
+    class Meta:
+        model = ChildRecord
+        fields = CHILD_FIELDS
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {
+            "given_names": {"required": "Enter the child's given names"},
+            "family_name": {"required": "Enter the child's family name"},
+            "date_of_birth": {"invalid": "Enter a real date of birth"},
+        }
+
+    def clean_nhs_number(self):
+        value = self.cleaned_data["nhs_number"].replace(" ", "")
+        if value and (not value.isdigit() or len(value) != 10):
+            raise forms.ValidationError("Enter an NHS number of 10 digits, like 485 777 3456")
+        return value
+
+
+class CaseOpenForm(ChildRecordForm):
+    pseudonym = forms.CharField(
+        label="Case name",
+        max_length=60,
+        help_text='The pseudonym used everywhere but the child\'s record, such as "Child Q".',
+        error_messages={"required": "Enter a case name, such as Child Q"},
+    )
+
+    field_order = ["pseudonym", *CHILD_FIELDS]
+
+
+class DoneForm(GovukForm):
+    on = DateField(
+        label="Date it was done", error_messages={"required": "Enter the date it was done"}
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(GovukForm):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
+    )
+
+
+class PauseForm(ReasonForm):
+    on = DateField(
+        label="Paused from", error_messages={"required": "Enter the date it paused from"}
+    )
+    field_order = ["on", "reason"]
+
+
+class ResumeForm(GovukForm):
+    on = DateField(label="Resumed on", error_messages={"required": "Enter the date it resumed"})
+
+
+class ExtendForm(ReasonForm):
+    due_on = DateField(label="New due date", error_messages={"required": "Enter the new due date"})
+    field_order = ["due_on", "reason"]
+
+
+class CalendarDayForm(GovukForm):
+    day = DateField(label="Date", error_messages={"required": "Enter the date"})
+    is_working = forms.TypedChoiceField(
+        label="This day is",
+        choices=[("false", "Not a working day (a holiday)"), ("true", "A working day")],
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the day is a working day"},
+    )
+    title = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="For example, the name of the bank holiday.",
+        error_messages={"required": "Enter a name for the day"},
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for the change"},
+    )
+
+
+class CalendarUndoForm(GovukForm):
+    reason = forms.CharField(
+        label="Reason for undoing the change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the reason for undoing the change"},
+    )

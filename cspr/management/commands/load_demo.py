@@ -1,0 +1,180 @@
+"""Load a fictional demo partnership with one sign-in for every role (embedded default only)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from cspr.deadline_rules import Rule
+from cspr.models import AgencyType, Partnership, Role, User
+from cspr.services.cases import case_grant_agency, case_grant_reviewer, case_move_stage, case_open
+from cspr.services.deadlines import deadline_complete, deadline_set
+from cspr.services.people import agency_create, person_sync_groups
+from cspr.working_days import load_calendar
+
+PARTNERSHIP = "Northbridge Safeguarding Children Partnership"
+OTHER_PARTNERSHIP = "Westmoor Safeguarding Children Partnership"
+
+AGENCIES = [
+    ("Northbridge Council Children's Services", AgencyType.LOCAL_AUTHORITY),
+    ("Eastshire Police", AgencyType.POLICE),
+    ("Northbridge and Eastshire Integrated Care Board", AgencyType.INTEGRATED_CARE_BOARD),
+    ("Northbridge Hospitals NHS Foundation Trust", AgencyType.HEALTH_PROVIDER),
+    ("Riverside Primary School", AgencyType.EDUCATION),
+    ("Eastshire Probation Service", AgencyType.PROBATION),
+]
+
+# username, first, last, job title, roles, agency index
+PEOPLE = [
+    ("manager", "Morgan", "Ashdown", "Business Manager", [Role.BUSINESS_UNIT], None),
+    ("officer", "Priya", "Lomax", "Project Support Officer", [Role.BUSINESS_UNIT], None),
+    ("member", "Dele", "Fairweather", "Named Nurse", [Role.SUBGROUP_MEMBER], 3),
+    ("chair", "Ruth", "Okonjo", "CSPR Sub-group Chair", [Role.SUBGROUP_CHAIR], 0),
+    ("executive", "Alan", "Brightwell", "Director of Children's Services", [Role.EXECUTIVE], 0),
+    ("police", "Sam", "Whitlock", "Head of Safeguarding", [Role.AGENCY_CONTRIBUTOR], 1),
+    ("health", "Nia", "Castell", "Named Doctor", [Role.AGENCY_CONTRIBUTOR], 3),
+    ("reviewer", "Imogen", "Thrale", "Independent Reviewer", [Role.INDEPENDENT_REVIEWER], None),
+    ("admin", "Tom", "Ridley", "System Administrator", [Role.ADMINISTRATOR], None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the fictional Northbridge demo partnership (never in production)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default="demo-password")
+
+    def handle(self, password, **options):
+        if "production" in settings.SETTINGS_MODULE:
+            raise CommandError("The demo data is fictional and never loaded in production.")
+        if not Partnership.objects.filter(name=PARTNERSHIP).exists():
+            with transaction.atomic():
+                self._load(password)
+        self.stdout.write(f"Demo sign-ins (fictional people), all with password '{password}':")
+        for username, first, last, title, roles, _ in PEOPLE:
+            labels = ", ".join(Role(role).label for role in roles)
+            self.stdout.write(f"  {username:<10} {first} {last}, {title} ({labels})")
+        self.stdout.write("  westmoor   a business manager of another partnership")
+
+    def _load(self, password):
+        home = Partnership.objects.create(name=PARTNERSHIP, short_name="Northbridge SCP")
+        other = Partnership.objects.create(name=OTHER_PARTNERSHIP, short_name="Westmoor SCP")
+        agencies = [agency_create(partnership=home, name=n, type=t, by=None) for n, t in AGENCIES]
+        people = {}
+        for username, first, last, title, roles, agency in PEOPLE:
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                job_title=title,
+                email=f"{username}@example.org",
+                partnership=None if Role.ADMINISTRATOR in roles else home,
+                agency=agencies[agency] if agency is not None else None,
+                is_staff=Role.ADMINISTRATOR in roles,
+            )
+            user.set_password(password)
+            user.save()
+            person_sync_groups(user=user, roles=roles)
+            people[username] = user
+        stranger = User(
+            username="westmoor", first_name="Jo", last_name="Penrose", partnership=other
+        )
+        stranger.set_password(password)
+        stranger.save()
+        person_sync_groups(user=stranger, roles=[Role.BUSINESS_UNIT])
+        self._cases(home, agencies, people)
+
+    def _cases(self, home, agencies, people):
+        manager, calendar = people["manager"], load_calendar()
+        today = timezone.localdate()
+        la, police, _, health = agencies[:4]
+
+        child_q = case_open(
+            partnership=home,
+            pseudonym="Child Q",
+            child={"given_names": "Lily", "family_name": "Example", "sex": "female"},
+            by=manager,
+        )
+        aware = calendar.subtract_working_days(today, 7)
+        notification = deadline_set(
+            case=child_q,
+            rule=Rule.NOTIFICATION,
+            anchor_date=aware,
+            anchor_event="the local authority became aware",
+            by=manager,
+            calendar=calendar,
+        )
+        sent = calendar.add_working_days(aware, 3)
+        deadline_complete(deadline=notification, on=sent, by=manager, note="Panel ref DEMO-001")
+        case_move_stage(
+            case=child_q, to="rapid_review", by=manager, note="Notified; rapid review opened"
+        )
+        for agency in (la, police, health):
+            case_grant_agency(
+                case=child_q, agency=agency, by=manager, reason="Information requested"
+            )
+        deadline_set(
+            case=child_q,
+            rule=Rule.LEARNING_MEETING,
+            anchor_date=sent,
+            anchor_event="the notification was sent",
+            by=manager,
+            calendar=calendar,
+        )
+        deadline_set(
+            case=child_q,
+            rule=Rule.RAPID_REVIEW_REPORT,
+            anchor_date=sent,
+            anchor_event="the partnership was notified",
+            by=manager,
+            calendar=calendar,
+        )
+        deadline_set(
+            case=child_q,
+            rule=Rule.AGENCY_RETURN,
+            title="Eastshire Police return",
+            anchor_date=sent,
+            anchor_event="the information request",
+            due_on=calendar.subtract_working_days(today, 1),
+            by=manager,
+            calendar=calendar,
+        )
+
+        child_r = case_open(
+            partnership=home,
+            pseudonym="Child R",
+            child={"given_names": "Noah", "family_name": "Sample", "sex": "male"},
+            by=manager,
+        )
+        deadline_set(
+            case=child_r,
+            rule=Rule.NOTIFICATION,
+            anchor_date=calendar.subtract_working_days(today, 2),
+            anchor_event="the local authority became aware",
+            by=manager,
+            calendar=calendar,
+        )
+        case_grant_agency(case=child_r, agency=health, by=manager, reason="Referred the case")
+
+        child_m = case_open(
+            partnership=home,
+            pseudonym="Child M",
+            child={"given_names": "Ava", "family_name": "Placeholder", "sex": "female"},
+            by=manager,
+        )
+        case_move_stage(case=child_m, to="rapid_review", by=manager)
+        case_move_stage(case=child_m, to="panel_response", by=manager)
+        case_move_stage(case=child_m, to="local_review", by=manager, note="The Panel agreed")
+        case_grant_reviewer(
+            case=child_m, reviewer=people["reviewer"], by=manager, reason="Appointed"
+        )
+        deadline_set(
+            case=child_m,
+            rule=Rule.CSPR_COMPLETION,
+            anchor_date=today - datetime.timedelta(days=40),
+            anchor_event="the review was initiated",
+            by=manager,
+            calendar=calendar,
+        )

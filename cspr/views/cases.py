@@ -1,0 +1,122 @@
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from cspr import access, selectors
+from cspr.forms import CHILD_FIELDS, CaseFilterForm, CaseOpenForm, ChildRecordForm
+from cspr.services.cases import case_open, child_record_update
+from cspr.views.common import run_service
+from cspr.working_days import load_calendar
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_list(request):
+    """Every case the person may see, filtered and paginated."""
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today, calendar = timezone.localdate(), load_calendar()
+    cases = selectors.case_list(
+        request.user,
+        q=filters.get("q", ""),
+        stage=filters.get("stage", ""),
+        deadline=filters.get("deadline", ""),
+        today=today,
+        calendar=calendar,
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (
+            case,
+            selectors.days_text(case.next_due_on, today=today, calendar=calendar)
+            if case.next_due_on
+            else None,
+        )
+        for case in page
+    ]
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "cspr/case_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": rows,
+            "querystring": urlencode(params),
+            "may_open_case": access.may_manage_cases(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_open_view(request):
+    """The business unit opens a case with the child's record."""
+    if not access.may_manage_cases(request.user):
+        raise PermissionDenied("Only the business unit can open a case.")
+    form = CaseOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        response = run_service(
+            request,
+            form,
+            lambda: case_open(
+                partnership=request.user.partnership,
+                pseudonym=data["pseudonym"],
+                child={name: data[name] for name in CHILD_FIELDS},
+                by=request.user,
+            ),
+            success="Case opened",
+            redirect_to=lambda case: reverse("case-detail", args=[case.pk]),
+        )
+        if response:
+            return response
+    return render(request, "cspr/case_open.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_detail(request, pk):
+    """The case page: summary, the child (for those who may see them), deadlines, timeline."""
+    case = access.access_case(request.user, pk, access.VIEW)
+    today, calendar = timezone.localdate(), load_calendar()
+    context = {"case": case, "today": today}
+    if access.VIEW_CHILD in case.permissions:
+        context["child"] = case.child
+    if access.VIEW_TIMELINE in case.permissions:
+        context["deadlines"] = [
+            (d, selectors.due_text(d, today=today, calendar=calendar))
+            for d in selectors.case_deadlines(case)
+        ]
+        context["timeline"] = selectors.case_timeline(case)
+        context["agencies"] = access.agencies_granted(case)
+    return render(request, "cspr/case_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_record_edit(request, pk):
+    """The business unit corrects the child's identifying details."""
+    case = access.access_case(request.user, pk, access.CHANGE)
+    child = case.child
+    form = ChildRecordForm(request.POST or None, instance=child)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in CHILD_FIELDS}
+        response = run_service(
+            request,
+            form,
+            lambda: child_record_update(case=case, changes=changes, by=request.user),
+            success="The child's details were saved",
+            redirect_to=reverse("case-detail", args=[case.pk]),
+        )
+        if response:
+            return response
+    return render(request, "cspr/child_record_edit.html", {"case": case, "form": form})

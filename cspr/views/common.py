@@ -1,0 +1,22 @@
+"""Small helpers the kernel's views share."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from cspr.errors import TransitionNotAllowed
+
+
+def run_service(request, form, call, *, success, redirect_to):
+    """Call a service; on success flash `success` and redirect, on a refusal put the
+    service's message on the form (so the page shows it and keeps what was typed).
+
+    `success` and `redirect_to` (a URL or URL name) may be functions of the service's result.
+    Returns a redirect, or None when the form should be shown again.
+    """
+    try:
+        result = call()
+    except TransitionNotAllowed as error:
+        form.add_error(None, str(error))
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)

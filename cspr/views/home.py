@@ -1,0 +1,38 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cspr import access, selectors
+from cspr.models import OPEN_STAGES, Role
+from cspr.working_days import load_calendar
+
+
+@login_required
+@require_GET
+def home(request):
+    """A home page per role: what needs the person's attention first."""
+    user = request.user
+    today, calendar = timezone.localdate(), load_calendar()
+    context = {"today": today, "roles": user.roles}
+    if user.has_role(*access.PARTNERSHIP_WIDE, Role.INDEPENDENT_REVIEWER):
+        due = list(selectors.deadlines_due(user, today=today, calendar=calendar)[:50])
+        context["due"] = [(d, selectors.due_text(d, today=today, calendar=calendar)) for d in due]
+        context["missed"] = list(selectors.missed_unfinished(user)[:50])
+    if user.has_role(*access.PARTNERSHIP_WIDE):
+        context["by_stage"] = selectors.cases_by_stage(user)
+    if user.has_role(Role.AGENCY_CONTRIBUTOR, Role.INDEPENDENT_REVIEWER):
+        context["my_cases"] = list(access.cases_visible_to(user).filter(stage__in=OPEN_STAGES)[:50])
+    context["may_open_case"] = access.may_manage_cases(user)
+    context["may_administer"] = access.may_administer(user)
+    return render(request, "cspr/home.html", context)
+
+
+@require_GET
+def healthz(request):
+    """For the load balancer and docker compose: 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

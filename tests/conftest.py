@@ -1,0 +1,86 @@
+"""Personas and a small world to test against.
+
+One partnership (Northtown) with police, health and children's services agencies, a
+case the police have been asked about, and a second partnership (Southvale) whose
+business manager is the stranger every permission test tries.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from cspr import access
+from cspr.models import AgencyType, Role
+from tests.factories import AgencyFactory, CaseFactory, PartnershipFactory, UserFactory
+
+
+@dataclass
+class World:
+    partnership: object
+    other_partnership: object
+    police: object
+    health: object
+    children: object
+    case: object
+    other_case: object
+    people: dict
+
+    def __getitem__(self, persona):
+        return self.people[persona]
+
+
+PERSONAS = [
+    "business_manager",
+    "subgroup_member",
+    "subgroup_chair",
+    "executive",
+    "police_contributor",
+    "health_contributor",
+    "reviewer",
+    "administrator",
+    "stranger",
+]
+
+
+@pytest.fixture
+def world(db):
+    northtown = PartnershipFactory(name="Northtown Safeguarding Children Partnership")
+    southvale = PartnershipFactory(name="Southvale Safeguarding Children Partnership")
+    police = AgencyFactory(partnership=northtown, name="Northtown Police", type=AgencyType.POLICE)
+    health = AgencyFactory(
+        partnership=northtown, name="Northtown Health Trust", type=AgencyType.HEALTH_PROVIDER
+    )
+    children = AgencyFactory(
+        partnership=northtown,
+        name="Northtown Children's Services",
+        type=AgencyType.LOCAL_AUTHORITY,
+    )
+
+    def person(username, roles, partnership=northtown, agency=None):
+        return UserFactory(username=username, partnership=partnership, agency=agency, roles=roles)
+
+    people = {
+        "business_manager": person("manager", [Role.BUSINESS_UNIT]),
+        "subgroup_member": person("member", [Role.SUBGROUP_MEMBER], agency=health),
+        "subgroup_chair": person("chair", [Role.SUBGROUP_CHAIR], agency=children),
+        "executive": person("executive", [Role.EXECUTIVE], agency=children),
+        "police_contributor": person("police", [Role.AGENCY_CONTRIBUTOR], agency=police),
+        "health_contributor": person("health", [Role.AGENCY_CONTRIBUTOR], agency=health),
+        "reviewer": person("reviewer", [Role.INDEPENDENT_REVIEWER]),
+        "administrator": person("admin", [Role.ADMINISTRATOR], partnership=None),
+        "stranger": person("stranger", [Role.BUSINESS_UNIT], partnership=southvale),
+    }
+    people["administrator"].is_staff = True
+    people["administrator"].save()
+    case = CaseFactory(
+        partnership=northtown, pseudonym="Child Q", created_by=people["business_manager"]
+    )
+    access.grant_agency(case, police)
+    access.grant_person(case, people["reviewer"])
+    other_case = CaseFactory(partnership=southvale, pseudonym="Child Z")
+    return World(northtown, southvale, police, health, children, case, other_case, people)
+
+
+def fresh(user):
+    """The same person re-read, so cached roles do not hide a change."""
+    return type(user).objects.get(pk=user.pk)
