@@ -7,3 +7,5 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+STATIC_ROOT = None  # tests serve static files from the finders, never a collected folder
+WHITENOISE_USE_FINDERS = True

@@ -108,9 +108,7 @@ def test_done_on_time_is_met_and_done_late_is_missed(world):
     on_time = services.deadline_complete(
         deadline=notification(world), on=D(2026, 11, 11), by=manager
     )
-    late = services.deadline_complete(
-        deadline=notification(world), on=D(2026, 11, 12), by=manager
-    )
+    late = services.deadline_complete(deadline=notification(world), on=D(2026, 11, 12), by=manager)
     assert (on_time.status, on_time.completed_on) == (DeadlineStatus.MET, D(2026, 11, 11))
     assert late.status == DeadlineStatus.MISSED
 

@@ -25,9 +25,10 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         summary = calendar_import_official(holidays=holidays)
-        years = summary["years"]
+        first, last = summary["years"][0], summary["years"][-1]
+        span = str(first) if first == last else f"{first}–{last}"
         self.stdout.write(
-            f"Official list for {years[0]}–{years[-1]}: {summary['added']} days added, "
+            f"Official list for {span}: {summary['added']} days added, "
             f"{summary['updated']} updated, {summary['removed']} removed; "
             f"{len(summary['moved'])} open deadlines moved."
         )

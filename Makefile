@@ -1,0 +1,46 @@
+# One command for each job. `make run` and `make test` work on a fresh machine with
+# Python 3.11+ and Node.js 20+; nothing else needs to be installed or set.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+
+.PHONY: run test test-sqlite lint format install assets clean
+
+## Start the application at http://127.0.0.1:8000 on the embedded default (SQLite,
+## tasks in-process, e-mail to var/mail/) with the fictional demo partnership.
+run: install assets
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Run every test (against DATABASE_URL if set, else SQLite), then the linters.
+test: install assets
+	$(BIN)/pytest
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+assets: static/build/.built
+
+static/build/.built: package.json package-lock.json $(wildcard static/src/*)
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run build
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules static/build var

@@ -1,0 +1,74 @@
+"""The administrator's admin: agencies get their group, people get their roles."""
+
+from django.contrib.auth.models import Group
+
+from cspr.models import Agency, Role, User
+
+
+def test_an_administrator_adds_an_agency_and_it_gets_its_own_group(client, world):
+    client.force_login(world["administrator"])
+    response = client.post(
+        "/admin/cspr/agency/add/",
+        {
+            "partnership": world.partnership.pk,
+            "name": "Northtown Academy",
+            "type": "education",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    agency = Agency.objects.get(name="Northtown Academy")
+    assert agency.group.name.startswith("agency:")
+    assert agency.history.first().history_user == world["administrator"]
+
+
+def test_an_administrator_gives_a_person_roles_and_their_agency_group(client, world):
+    person = User.objects.create_user("newcomer", partnership=world.partnership)
+    client.force_login(world["administrator"])
+    response = client.post(
+        f"/admin/cspr/user/{person.pk}/change/",
+        {
+            "username": "newcomer",
+            "first_name": "Casey",
+            "last_name": "Example",
+            "email": "",
+            "job_title": "",
+            "partnership": world.partnership.pk,
+            "agency": world.police.pk,
+            "roles": [Role.AGENCY_CONTRIBUTOR],
+            "is_active": "on",
+            "date_joined_0": "2026-11-01",
+            "date_joined_1": "09:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person = User.objects.get(pk=person.pk)
+    assert person.roles == {Role.AGENCY_CONTRIBUTOR}
+    assert person.groups.filter(pk=world.police.group.pk).exists()
+
+
+def test_an_agency_contributor_without_an_agency_is_refused(client, world):
+    person = User.objects.create_user("loner", partnership=world.partnership)
+    client.force_login(world["administrator"])
+    response = client.post(
+        f"/admin/cspr/user/{person.pk}/change/",
+        {
+            "username": "loner",
+            "partnership": world.partnership.pk,
+            "roles": [Role.AGENCY_CONTRIBUTOR],
+            "is_active": "on",
+            "date_joined_0": "2026-11-01",
+            "date_joined_1": "09:00:00",
+        },
+    )
+    assert "An agency contributor needs an agency." in response.content.decode()
+    assert (
+        not User.objects.get(pk=person.pk)
+        .groups.filter(pk__in=Group.objects.filter(name__startswith="role:"))
+        .exists()
+    )
+
+
+def test_a_business_manager_cannot_use_the_admin(client, world):
+    client.force_login(world["business_manager"])
+    assert client.get("/admin/cspr/user/").status_code == 302
