@@ -18,8 +18,12 @@ if env_file.exists():
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+ALLOWED_HOSTS = [
+    h.strip() for h in env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"]) if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in env.list("CSRF_TRUSTED_ORIGINS", default=[]) if o.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
