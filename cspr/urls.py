@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import admin
 from django.urls import path, register_converter
 
@@ -5,18 +7,18 @@ from cspr.views import auth, calendar, cases, deadlines, home
 
 
 class IsoDateConverter:
+    """A date in a URL as YYYY-MM-DD; an impossible date is a 404."""
+
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value):
-        import datetime
-
         try:
             return datetime.date.fromisoformat(value)
         except ValueError as error:
             raise ValueError(value) from error
 
     def to_url(self, value):
-        return value.isoformat()
+        return value if isinstance(value, str) else value.isoformat()
 
 
 register_converter(IsoDateConverter, "isodate")

@@ -23,7 +23,7 @@ def test_a_business_manager_signs_in_and_opens_a_case(page, live_server, world):
     assert page.get_by_role("heading", level=1).inner_text() == "Child Q"
     assert page.get_by_text(world.case.child.family_name).count() >= 1
     # The stylesheet is the locally built GOV.UK Frontend, in Arial, not GDS Transport.
-    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
     assert "arial" in font.lower() and "transport" not in font.lower()
     screenshot(page, "case-page")
 

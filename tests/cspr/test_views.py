@@ -274,7 +274,7 @@ def test_changing_the_childs_details_is_recorded_without_the_values(client, worl
     )
     assert ChildRecord.objects.get(case=world.case).family_name == "Newname"
     event = world.case.events.latest("at")
-    assert "Family name" in event.summary and "Newname" not in event.summary
+    assert "family name" in event.summary and "Newname" not in event.summary
 
 
 def test_a_bad_nhs_number_is_refused_and_nothing_changes(client, world):
