@@ -109,7 +109,7 @@ def test_the_case_list_query_count_does_not_grow_with_the_number_of_cases(
             return len(list(access.cases_visible_to(police)))
 
     assert count_rows() == 1
-    for n in range(30):
+    for _ in range(30):
         access.grant_agency(CaseFactory(partnership=world.partnership), world.police)
     assert count_rows() == 31
 
