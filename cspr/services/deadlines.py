@@ -111,7 +111,7 @@ def deadline_complete(*, deadline, on, by, note=""):
         to = DeadlineStatus.MET if on <= deadline.due_on else DeadlineStatus.MISSED
         _guard_move(deadline, to)
         deadline.status, deadline.completed_on = to, on
-        stamp(deadline, by=by, reason=f"Done on {on}").save()
+        stamp(deadline, by=by, reason=f"Done on {_fmt(on)}").save()
         kind = EventKind.DEADLINE_MET if to == DeadlineStatus.MET else EventKind.DEADLINE_MISSED
         late = "" if to == DeadlineStatus.MET else " (late)"
         record_event(
