@@ -76,6 +76,9 @@ TEMPLATES = [
 # Forms render with GOV.UK Design System markup (templates/django/forms/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
+# The embedded default keeps its SQLite file, mail and uploads under var/ (git-ignored).
+(BASE_DIR / "var").mkdir(exist_ok=True)
+
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
