@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import admin
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from cspr.views import auth, calendar, cases, deadlines, home
 
@@ -49,5 +49,6 @@ urlpatterns = [
         calendar.calendar_day_undo_view,
         name="calendar-day-undo",
     ),
+    path("referrals/", include("referrals.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -110,6 +110,9 @@ class EventKind(models.TextChoices):
     DEADLINE_EXTENDED = "deadline_extended", "Deadline extended"
     DEADLINE_WAIVED = "deadline_waived", "Deadline waived"
     DEADLINE_RECOMPUTED = "deadline_recomputed", "Deadline moved by a calendar change"
+    REFERRAL_RECEIVED = "referral_received", "Referral received"
+    REFERRAL_DECIDED = "referral_decided", "Referral decided"
+    REFERRAL_WITHDRAWN = "referral_withdrawn", "Referral withdrawn"
 
 
 class CaseEvent(models.Model):

@@ -25,9 +25,25 @@ def home(request):
         context["by_stage"] = selectors.cases_by_stage(user)
     if user.has_role(Role.AGENCY_CONTRIBUTOR, Role.INDEPENDENT_REVIEWER):
         context["my_cases"] = list(access.cases_visible_to(user).filter(stage__in=OPEN_STAGES)[:50])
+    context["referrals_waiting"] = _referrals_waiting(user)
     context["may_open_case"] = access.may_manage_cases(user)
     context["may_administer"] = access.may_administer(user)
     return render(request, "cspr/home.html", context)
+
+
+def _referrals_waiting(user):
+    """Referrals waiting on this person: triage for the business unit, a decision for the chair."""
+    from referrals.access import referrals_visible_to
+    from referrals.models import ReferralStatus
+
+    waiting = []
+    if user.has_role(Role.BUSINESS_UNIT):
+        waiting.append(ReferralStatus.SUBMITTED)
+    if user.has_role(Role.SUBGROUP_CHAIR):
+        waiting.append(ReferralStatus.TRIAGED)
+    if not waiting:
+        return []
+    return list(referrals_visible_to(user).filter(status__in=waiting)[:50])
 
 
 @require_GET
