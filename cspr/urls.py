@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from cspr.views import auth, calendar, cases, deadlines, home
+from referrals import notification_views
 
 
 class IsoDateConverter:
@@ -50,5 +51,20 @@ urlpatterns = [
         name="calendar-day-undo",
     ),
     path("referrals/", include("referrals.urls")),
+    path(
+        "cases/<int:case_pk>/notification/",
+        notification_views.notification_detail,
+        name="notification-detail",
+    ),
+    path(
+        "cases/<int:case_pk>/notification/aware/",
+        notification_views.notification_aware,
+        name="notification-aware",
+    ),
+    path(
+        "cases/<int:case_pk>/notification/sent/",
+        notification_views.notification_sent,
+        name="notification-sent",
+    ),
     path("admin/", admin.site.urls),
 ]

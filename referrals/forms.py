@@ -132,3 +132,34 @@ class WithdrawForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the referral is withdrawn"},
     )
+
+
+class AwareForm(GovukForm):
+    date_aware = DateField(
+        label="Date the local authority became aware of the incident",
+        error_messages={"required": "Enter the date the local authority became aware"},
+    )
+
+
+class SentForm(GovukForm):
+    sent_on = DateField(
+        label="Date the notification was sent to the Panel",
+        error_messages={"required": "Enter the date the notification was sent"},
+    )
+    panel_reference = forms.CharField(
+        label="Panel reference",
+        max_length=60,
+        error_messages={"required": "Enter the Panel's reference"},
+    )
+    notified_by = forms.CharField(
+        label="Who notified",
+        max_length=200,
+        help_text="Name and role at the local authority.",
+        error_messages={"required": "Enter who notified the Panel"},
+    )
+    partnership_told_on = DateField(label="Date the partnership was told", required=False)
+    late_reason = forms.CharField(
+        label="If it was late, why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -163,3 +163,43 @@ class ReferralChild(models.Model):
 
     def __str__(self):
         return f"{self.given_names} {self.family_name}".strip()
+
+
+class Notification(models.Model):
+    """The local authority's serious incident notification to the national Panel (R2).
+
+    Due within 5 working days of the local authority becoming aware; the partnership must
+    be told before or immediately after. One per case.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="notification")
+    date_aware = models.DateField("Date the local authority became aware")
+    deadline = models.OneToOneField(
+        "cspr.Deadline", on_delete=models.PROTECT, related_name="notification"
+    )
+    sent_on = models.DateField("Date sent to the Panel", null=True, blank=True)
+    panel_reference = models.CharField(max_length=60, blank=True)
+    notified_by = models.CharField(
+        "Who notified",
+        max_length=200,
+        blank=True,
+        help_text="Name and role at the local authority.",
+    )
+    partnership_told_on = models.DateField("Date the partnership was told", null=True, blank=True)
+    late_reason = models.TextField("Why it was late", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Notification for {self.case}"
+
+    @property
+    def is_sent(self):
+        return self.sent_on is not None
+
+    @property
+    def is_late(self):
+        return self.sent_on is not None and self.sent_on > self.deadline.due_on

@@ -113,6 +113,8 @@ class EventKind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", "Referral received"
     REFERRAL_DECIDED = "referral_decided", "Referral decided"
     REFERRAL_WITHDRAWN = "referral_withdrawn", "Referral withdrawn"
+    NOTIFICATION_AWARE = "notification_aware", "Local authority aware of the incident"
+    NOTIFICATION_SENT = "notification_sent", "Notification sent to the Panel"
 
 
 class CaseEvent(models.Model):
