@@ -86,6 +86,54 @@ class Command(BaseCommand):
         person_sync_groups(user=stranger, roles=[Role.BUSINESS_UNIT])
         self._cases(home, agencies, people)
 
+    def _referrals(self, home, agencies, people, calendar, today):
+        """One referral waiting for triage, one waiting for the chair, and a notification."""
+        from referrals import services as referrals
+        from referrals.notifications import notification_open
+
+        police, health = agencies[1], agencies[3]
+        for author, agency, pseudonym, outline in [
+            (
+                people["police"],
+                police,
+                None,
+                "Fictional: a toddler admitted with unexplained injuries.",
+            ),
+            (
+                people["health"],
+                health,
+                "Child S",
+                "Fictional: a teenager seriously harmed at home.",
+            ),
+        ]:
+            referral = referrals.referral_start(by=author)
+            referrals.referral_save_draft(
+                referral=referral,
+                fields={
+                    "incident_date": calendar.subtract_working_days(today, 3),
+                    "nature": "serious_harm",
+                    "abuse_or_neglect": True,
+                    "case_outline": outline,
+                    "criteria": ["working_together"],
+                },
+                child={"given_names": "Demo", "family_name": "Child", "sex": "not_known"},
+                agencies_involved=[police, health],
+                by=author,
+            )
+            referrals.referral_submit(referral=referral, by=author)
+            if pseudonym:
+                referral = referrals.referral_triage(
+                    referral=referral,
+                    pseudonym=pseudonym,
+                    note="Meets the threshold for the sub-group to consider.",
+                    by=people["manager"],
+                )
+                notification_open(
+                    case=referral.case,
+                    date_aware=calendar.subtract_working_days(today, 1),
+                    by=people["manager"],
+                )
+
     def _cases(self, home, agencies, people):
         manager, calendar = people["manager"], load_calendar()
         today = timezone.localdate()
@@ -157,6 +205,8 @@ class Command(BaseCommand):
             calendar=calendar,
         )
         case_grant_agency(case=child_r, agency=health, by=manager, reason="Referred the case")
+
+        self._referrals(home, agencies, people, calendar, today)
 
         child_m = case_open(
             partnership=home,
