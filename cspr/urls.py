@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from cspr.views import auth, calendar, cases, deadlines, home
+from rapid_reviews import urls as rapid_review_urls
 from referrals import notification_views
 
 
@@ -51,6 +52,8 @@ urlpatterns = [
         name="calendar-day-undo",
     ),
     path("referrals/", include("referrals.urls")),
+    path("cases/<int:case_pk>/rapid-review/", include(rapid_review_urls.case_urlpatterns)),
+    path("requests/", include(rapid_review_urls.urlpatterns)),
     path(
         "cases/<int:case_pk>/notification/",
         notification_views.notification_detail,

@@ -115,6 +115,9 @@ class EventKind(models.TextChoices):
     REFERRAL_WITHDRAWN = "referral_withdrawn", "Referral withdrawn"
     NOTIFICATION_AWARE = "notification_aware", "Local authority aware of the incident"
     NOTIFICATION_SENT = "notification_sent", "Notification sent to the Panel"
+    RAPID_REVIEW_OPENED = "rapid_review_opened", "Rapid review opened"
+    INFORMATION_REQUESTED = "information_requested", "Information requested from an agency"
+    RECORDS_SECURED = "records_secured", "Agency confirmed its records are secured"
 
 
 class CaseEvent(models.Model):

@@ -26,6 +26,15 @@ def home(request):
     if user.has_role(Role.AGENCY_CONTRIBUTOR, Role.INDEPENDENT_REVIEWER):
         context["my_cases"] = list(access.cases_visible_to(user).filter(stage__in=OPEN_STAGES)[:50])
     context["referrals_waiting"] = _referrals_waiting(user)
+    if user.has_role(Role.AGENCY_CONTRIBUTOR):
+        from rapid_reviews.access import requests_visible_to
+
+        context["my_requests"] = list(
+            requests_visible_to(user)
+            .filter(status="requested")
+            .select_related("rapid_review__case", "deadline")
+            .order_by("deadline__due_on")[:50]
+        )
     context["may_open_case"] = access.may_manage_cases(user)
     context["may_administer"] = access.may_administer(user)
     return render(request, "cspr/home.html", context)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cspr.deadline_rules import Rule
 from cspr.models import AgencyType, Partnership, Role, User
 from cspr.services.cases import case_grant_agency, case_grant_reviewer, case_move_stage, case_open
-from cspr.services.deadlines import deadline_complete, deadline_set
+from cspr.services.deadlines import deadline_set
 from cspr.services.people import agency_create, person_sync_groups
 from cspr.working_days import load_calendar
 
@@ -92,16 +92,14 @@ class Command(BaseCommand):
         from referrals.notifications import notification_open
 
         police, health = agencies[1], agencies[3]
-        for author, agency, pseudonym, outline in [
+        for author, pseudonym, outline in [
             (
                 people["police"],
-                police,
                 None,
                 "Fictional: a toddler admitted with unexplained injuries.",
             ),
             (
                 people["health"],
-                health,
                 "Child S",
                 "Fictional: a teenager seriously harmed at home.",
             ),
@@ -135,6 +133,13 @@ class Command(BaseCommand):
                 )
 
     def _cases(self, home, agencies, people):
+        from rapid_reviews.services import (
+            information_request_send,
+            rapid_review_open,
+            records_secured_confirm,
+        )
+        from referrals.notifications import notification_open, notification_record_sent
+
         manager, calendar = people["manager"], load_calendar()
         today = timezone.localdate()
         la, police, _, health = agencies[:4]
@@ -146,49 +151,28 @@ class Command(BaseCommand):
             by=manager,
         )
         aware = calendar.subtract_working_days(today, 7)
-        notification = deadline_set(
-            case=child_q,
-            rule=Rule.NOTIFICATION,
-            anchor_date=aware,
-            anchor_event="the local authority became aware",
-            by=manager,
-            calendar=calendar,
-        )
         sent = calendar.add_working_days(aware, 3)
-        deadline_complete(deadline=notification, on=sent, by=manager, note="Panel ref DEMO-001")
-        case_move_stage(
-            case=child_q, to="rapid_review", by=manager, note="Notified; rapid review opened"
+        notification = notification_open(case=child_q, date_aware=aware, by=manager)
+        notification_record_sent(
+            notification=notification,
+            sent_on=sent,
+            panel_reference="DEMO-0001",
+            notified_by="Jordan Example, Head of Service (fictional)",
+            partnership_told_on=sent,
+            late_reason="",
+            by=manager,
         )
-        for agency in (la, police, health):
-            case_grant_agency(
-                case=child_q, agency=agency, by=manager, reason="Information requested"
+        review = rapid_review_open(case=child_q, by=manager)
+        for agency, due in [(la, 1), (police, -1), (health, 2)]:
+            request = information_request_send(
+                rapid_review=review,
+                agency=agency,
+                due_on=calendar.add_working_days(today, due) if due > 0 else today,
+                note="Information return and chronology, please.",
+                by=manager,
             )
-        deadline_set(
-            case=child_q,
-            rule=Rule.LEARNING_MEETING,
-            anchor_date=sent,
-            anchor_event="the notification was sent",
-            by=manager,
-            calendar=calendar,
-        )
-        deadline_set(
-            case=child_q,
-            rule=Rule.RAPID_REVIEW_REPORT,
-            anchor_date=sent,
-            anchor_event="the partnership was notified",
-            by=manager,
-            calendar=calendar,
-        )
-        deadline_set(
-            case=child_q,
-            rule=Rule.AGENCY_RETURN,
-            title="Eastshire Police return",
-            anchor_date=sent,
-            anchor_event="the information request",
-            due_on=calendar.subtract_working_days(today, 1),
-            by=manager,
-            calendar=calendar,
-        )
+            if agency == police:
+                records_secured_confirm(request=request, by=people["police"])
 
         child_r = case_open(
             partnership=home,

@@ -1,0 +1,65 @@
+"""Who may see or act on an information request: the rapid-review part of the access policy.
+
+- The partnership's business unit, sub-group and executives see every request of a case.
+- An agency contributor sees only their own agency's requests, never another's.
+- Only the business unit sends requests; only the requested agency's contributors
+  confirm their records are secured (and, later, write the return).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from cspr.access import PARTNERSHIP_WIDE
+from cspr.models import Role
+from rapid_reviews.models import InformationRequest
+
+VIEW, RESPOND = "view", "respond"
+
+
+def _active(user):
+    return bool(user and user.is_authenticated and user.is_active and user.partnership_id)
+
+
+def requests_visible_to(user):
+    if not _active(user):
+        return InformationRequest.objects.none()
+    mine = InformationRequest.objects.filter(rapid_review__case__partnership_id=user.partnership_id)
+    visible = Q(pk__in=[])
+    if user.has_role(*PARTNERSHIP_WIDE):
+        visible |= Q()
+    elif user.has_role(Role.AGENCY_CONTRIBUTOR) and user.agency_id:
+        visible |= Q(agency_id=user.agency_id)
+    return mine.filter(visible)
+
+
+def request_permissions(user, request_obj) -> frozenset:
+    if not _active(user):
+        return frozenset()
+    if request_obj.rapid_review.case.partnership_id != user.partnership_id:
+        return frozenset()
+    own_agency = user.has_role(Role.AGENCY_CONTRIBUTOR) and user.agency_id == request_obj.agency_id
+    allowed = set()
+    if own_agency or user.has_role(*PARTNERSHIP_WIDE):
+        allowed.add(VIEW)
+    if own_agency:
+        allowed.add(RESPOND)
+    return frozenset(allowed)
+
+
+def access_request(user, pk, action=VIEW):
+    """The request, 404 when the user may not see it, 403 when they may not do `action`."""
+    found = (
+        InformationRequest.objects.select_related("agency", "rapid_review__case", "deadline")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such request.")
+    allowed = request_permissions(user, found)
+    if VIEW not in allowed:
+        raise Http404("No such request.")
+    if action not in allowed:
+        raise PermissionDenied("Only the agency asked can do that.")
+    found.permissions = allowed
+    return found

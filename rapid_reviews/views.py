@@ -1,0 +1,121 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cspr import access, selectors
+from cspr.errors import TransitionNotAllowed
+from cspr.models import Agency
+from cspr.working_days import load_calendar
+from rapid_reviews import access as request_access
+from rapid_reviews import services
+from rapid_reviews.forms import RequestForm
+from rapid_reviews.models import RapidReview
+from referrals.views import _show_refusal
+
+
+def _case(user, case_pk, action=access.VIEW):
+    """The case for rapid-review pages: its timeline-level viewers only."""
+    case = access.access_case(user, case_pk, access.VIEW)
+    if access.VIEW_TIMELINE not in case.permissions:
+        raise Http404("No such rapid review.")
+    if action not in case.permissions:
+        access.access_case(user, case_pk, action)  # raises 403
+    return case
+
+
+def _page(request, case, *, request_form=None, open_error=""):
+    review = (
+        RapidReview.objects.filter(case=case)
+        .select_related("meeting_deadline", "report_deadline")
+        .first()
+    )
+    may_change = access.CHANGE in case.permissions
+    today, calendar = timezone.localdate(), load_calendar()
+    context = {"case": case, "review": review, "may_change": may_change, "open_error": open_error}
+    if review:
+        requests = review.requests.select_related("agency", "deadline", "records_secured_by")
+        context["requests"] = [
+            (r, selectors.due_text(r.deadline, today=today, calendar=calendar)) for r in requests
+        ]
+        context["meeting_due"] = selectors.due_text(
+            review.meeting_deadline, today=today, calendar=calendar
+        )
+        context["report_due"] = selectors.due_text(
+            review.report_deadline, today=today, calendar=calendar
+        )
+        if may_change:
+            asked = review.requests.values("agency")
+            agencies = Agency.objects.filter(partnership=case.partnership, is_active=True).exclude(
+                pk__in=asked
+            )
+            context["request_form"] = request_form or RequestForm(agencies=agencies)
+    return render(request, "rapid_reviews/rapid_review_detail.html", context)
+
+
+@login_required
+@require_GET
+def rapid_review_detail(request, case_pk):
+    """The rapid review: its deadlines, the agencies asked and where their returns are."""
+    return _page(request, _case(request.user, case_pk))
+
+
+@login_required
+@require_POST
+def rapid_review_open(request, case_pk):
+    case = _case(request.user, case_pk, access.CHANGE)
+    try:
+        services.rapid_review_open(case=case, by=request.user)
+    except TransitionNotAllowed as error:
+        return _page(request, case, open_error=str(error))
+    messages.success(request, "Rapid review opened")
+    return redirect("rapid-review-detail", case_pk=case.pk)
+
+
+@login_required
+@require_POST
+def information_request_send(request, case_pk):
+    case = _case(request.user, case_pk, access.CHANGE)
+    review = RapidReview.objects.filter(case=case).first()
+    if review is None:
+        raise Http404("Open the rapid review first.")
+    agencies = Agency.objects.filter(partnership=case.partnership, is_active=True)
+    form = RequestForm(request.POST, agencies=agencies)
+    if form.is_valid():
+        try:
+            sent = services.information_request_send(
+                rapid_review=review, by=request.user, **form.cleaned_data
+            )
+        except TransitionNotAllowed as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, f"Request sent to {sent.agency}")
+            if sent.collation_warning:
+                messages.warning(request, sent.collation_warning)
+            return redirect("rapid-review-detail", case_pk=case.pk)
+    return _page(request, case, request_form=form)
+
+
+@login_required
+@require_GET
+def request_detail(request, pk):
+    """One agency's request: what is asked, by when, and the records-secured confirmation.
+    Another agency cannot see it (404)."""
+    found = request_access.access_request(request.user, pk)
+    due = selectors.due_text(found.deadline, today=timezone.localdate(), calendar=load_calendar())
+    return render(request, "rapid_reviews/request_detail.html", {"req": found, "due": due})
+
+
+@login_required
+@require_POST
+def records_secured(request, pk):
+    found = request_access.access_request(request.user, pk, request_access.RESPOND)
+    try:
+        services.records_secured_confirm(request=found, by=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Thank you: your agency's records are recorded as secured")
+    return redirect("request-detail", pk=found.pk)
