@@ -15,9 +15,10 @@ from referrals.notifications import notification_open, notification_record_sent
 from tests.conftest import PERSONAS, fresh
 
 D = datetime.date
+TOLD = D(2026, 11, 10)
 
 
-def notify(world, told_on=D(2026, 11, 10)):
+def notify(world, told_on=TOLD):
     manager = world["business_manager"]
     notification = notification_open(case=world.case, date_aware=D(2026, 11, 4), by=manager)
     return notification_record_sent(
