@@ -63,3 +63,28 @@ def access_request(user, pk, action=VIEW):
         raise PermissionDenied("Only the agency asked can do that.")
     found.permissions = allowed
     return found
+
+
+EDIT_RETURN = "edit_return"
+RETURN_PERMISSION = "rapid_reviews.change_informationreturn"
+
+
+def return_permissions(user, information_return) -> frozenset:
+    """VIEW for whoever sees the request; EDIT_RETURN for the asked agency's contributors
+    while their group holds the guardian change permission (removed when it locks)."""
+    allowed = set(request_permissions(user, information_return.request))
+    if RESPOND in allowed and user.has_perm(RETURN_PERMISSION, information_return):
+        allowed.add(EDIT_RETURN)
+    return frozenset(allowed)
+
+
+def grant_return(information_return):
+    from guardian.shortcuts import assign_perm
+
+    assign_perm(RETURN_PERMISSION, information_return.request.agency.group, information_return)
+
+
+def lock_return(information_return):
+    from guardian.shortcuts import remove_perm
+
+    remove_perm(RETURN_PERMISSION, information_return.request.agency.group, information_return)

@@ -3,6 +3,7 @@ decision to convene one), with information requests to agencies."""
 
 from django.conf import settings
 from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cspr.models import Agency, Case, Deadline
@@ -71,3 +72,76 @@ class InformationRequest(models.Model):
 
     def __str__(self):
         return f"Request to {self.agency} for {self.rapid_review.case}"
+
+
+class ReturnStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class InformationReturn(models.Model):
+    """An agency's information return for one request, with its chronology rows.
+
+    The agency's group holds the guardian `change_informationreturn` permission on it
+    while it is a draft; submitting removes it (the return is locked), and only the
+    business unit can unlock it, with a reason.
+    """
+
+    request = models.OneToOneField(
+        InformationRequest, on_delete=models.PROTECT, related_name="information_return"
+    )
+    status = models.CharField(
+        max_length=16, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT
+    )
+    involvement_period = models.CharField("Period of involvement", max_length=200, blank=True)
+    involvement_extent = models.TextField("Extent of involvement", blank=True)
+    key_practice_episodes = models.TextField(blank=True)
+    analysis = models.TextField("Analysis against the criteria", blank=True)
+    immediate_actions = models.TextField("Immediate actions already taken", blank=True)
+    author_name = models.CharField("Author", max_length=200, blank=True)
+    signed_off_by = models.CharField(
+        "Signed off by",
+        max_length=200,
+        blank=True,
+        help_text="Name and role of the senior manager.",
+    )
+    signed_off_on = models.DateField("Date signed off", null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Return from {self.request.agency}"
+
+
+class ChronologyEntry(models.Model):
+    """One row of an agency's chronology. The source of information is mandatory."""
+
+    information_return = models.ForeignKey(
+        InformationReturn, on_delete=models.CASCADE, related_name="entries"
+    )
+    position = models.PositiveIntegerField(default=0)
+    date = models.DateField()
+    date_is_approximate = models.BooleanField("Approximate date", default=False)
+    source = models.CharField("Source of information", max_length=300)
+    event = models.TextField()
+    significance = models.TextField(blank=True)
+    action = models.TextField("Action taken", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "position", "id"]
+        verbose_name_plural = "chronology entries"
+
+    def __str__(self):
+        return f"{self.date}: {self.event[:40]}"
+
+
+class InformationReturnGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(InformationReturn, on_delete=models.CASCADE)
+
+
+class InformationReturnUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(InformationReturn, on_delete=models.CASCADE)

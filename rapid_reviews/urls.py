@@ -11,4 +11,6 @@ case_urlpatterns = [
 urlpatterns = [
     path("<int:pk>/", views.request_detail, name="request-detail"),
     path("<int:pk>/records-secured/", views.records_secured, name="records-secured"),
+    path("<int:pk>/return/", views.return_edit, name="return-edit"),
+    path("<int:pk>/return/unlock/", views.return_unlock, name="return-unlock"),
 ]

@@ -118,6 +118,8 @@ class EventKind(models.TextChoices):
     RAPID_REVIEW_OPENED = "rapid_review_opened", "Rapid review opened"
     INFORMATION_REQUESTED = "information_requested", "Information requested from an agency"
     RECORDS_SECURED = "records_secured", "Agency confirmed its records are secured"
+    RETURN_SUBMITTED = "return_submitted", "Information return submitted"
+    RETURN_UNLOCKED = "return_unlocked", "Information return unlocked"
 
 
 class CaseEvent(models.Model):

@@ -1,0 +1,217 @@
+"""Information returns and chronologies: drafts, rows without JavaScript, submit and lock."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cspr.errors import Incomplete, TransitionNotAllowed
+from cspr.models import DeadlineStatus, EventKind
+from rapid_reviews import services
+from rapid_reviews.models import ChronologyEntry, InformationReturn, ReturnStatus
+from tests.conftest import PERSONAS, fresh
+from tests.rapid_reviews.test_rapid_reviews import future, notify
+
+D = datetime.date
+COMPLETE = {
+    "involvement_period": "2025 to 2026",
+    "involvement_extent": "Two call-outs to the family home (fictional).",
+    "key_practice_episodes": "A fictional episode.",
+    "analysis": "Agencies did not share information (fictional).",
+    "immediate_actions": "Briefing to staff.",
+    "author_name": "Sam Fictional",
+    "signed_off_by": "Chief Inspector Fictional",
+    "signed_off_on": D(2026, 11, 5),
+}
+ROW = {
+    "date": D(2026, 10, 1),
+    "date_is_approximate": False,
+    "source": "Police log",
+    "event": "Call-out to the home",
+    "significance": "",
+    "action": "",
+}
+
+
+@pytest.fixture
+def police_return(world):
+    notify(world)
+    review = services.rapid_review_open(case=world.case, by=world["business_manager"])
+    request = services.information_request_send(
+        rapid_review=review,
+        agency=world.police,
+        due_on=future(1),
+        note="",
+        by=world["business_manager"],
+    )
+    return request.information_return
+
+
+def save(world, information_return, fields=COMPLETE, rows=(ROW,), persona="police_contributor"):
+    return services.return_save_draft(
+        information_return=information_return, fields=fields, rows=list(rows), by=world[persona]
+    )
+
+
+def test_a_draft_saves_and_its_rows_are_replaced_in_order(world, police_return):
+    save(world, police_return, rows=[ROW, {**ROW, "date": D(2026, 9, 1), "event": "Earlier"}])
+    save(world, police_return, rows=[ROW])
+    assert list(police_return.entries.values_list("event", flat=True)) == ["Call-out to the home"]
+
+
+def test_another_agency_cannot_write_the_police_return(world, police_return):
+    with pytest.raises(TransitionNotAllowed):
+        save(world, police_return, persona="health_contributor")
+    with pytest.raises(TransitionNotAllowed):
+        save(world, police_return, persona="business_manager")
+
+
+def test_an_incomplete_return_is_not_submitted(world, police_return):
+    save(world, police_return, fields={"author_name": "Sam"})
+    with pytest.raises(Incomplete) as refused:
+        services.return_submit(information_return=police_return, by=world["police_contributor"])
+    assert "signed_off_on" in refused.value.fields and "analysis" in refused.value.fields
+    assert InformationReturn.objects.get(pk=police_return.pk).status == ReturnStatus.DRAFT
+
+
+def test_submitting_locks_the_return_and_meets_the_request_deadline(world, police_return):
+    police = world["police_contributor"]
+    save(world, police_return)
+    services.return_submit(information_return=police_return, by=police)
+    police_return.refresh_from_db()
+    assert police_return.status == ReturnStatus.SUBMITTED
+    assert police_return.request.deadline.status == DeadlineStatus.MET
+    assert world.case.events.filter(kind=EventKind.RETURN_SUBMITTED).exists()
+    with pytest.raises(TransitionNotAllowed, match="locked"):
+        save(world, police_return, persona="police_contributor")
+    with pytest.raises(TransitionNotAllowed):
+        services.return_submit(information_return=police_return, by=fresh(police))
+
+
+def test_the_business_unit_unlocks_with_a_reason_and_the_agency_can_edit_again(
+    world, police_return
+):
+    manager = world["business_manager"]
+    save(world, police_return)
+    services.return_submit(information_return=police_return, by=world["police_contributor"])
+    with pytest.raises(Incomplete):
+        services.return_unlock(information_return=police_return, reason=" ", by=manager)
+    with pytest.raises(TransitionNotAllowed):
+        services.return_unlock(
+            information_return=police_return, reason="x", by=world["subgroup_chair"]
+        )
+    services.return_unlock(
+        information_return=police_return, reason="Wrong date in row 1", by=manager
+    )
+    save(world, police_return, persona="police_contributor")
+    event = world.case.events.get(kind=EventKind.RETURN_UNLOCKED)
+    assert event.note == "Wrong date in row 1"
+
+
+def row_data(index, **values):
+    return {f"rows-{index}-{key}": value for key, value in values.items()}
+
+
+def post_return(client, request_pk, rows, button="save", **fields):
+    data = {
+        "rows-TOTAL_FORMS": str(len(rows)),
+        "rows-INITIAL_FORMS": "0",
+        "rows-MIN_NUM_FORMS": "0",
+        "rows-MAX_NUM_FORMS": "1000",
+        button: "1",
+    }
+    data.update({k: (v.isoformat() if isinstance(v, D) else v) for k, v in fields.items()})
+    for index, row in enumerate(rows):
+        data.update(row_data(index, **row))
+    return client.post(reverse("return-edit", args=[request_pk]), data)
+
+
+def test_rows_are_added_and_removed_without_javascript(client, world, police_return):
+    client.force_login(world["police_contributor"])
+    pk = police_return.request_id
+    response = post_return(
+        client, pk, [{"date": "2026-10-01", "source": "Log", "event": "First"}, {}]
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("return-edit", args=[pk])).content.decode()
+    assert "First" in page and 'name="rows-1-date"' in page  # the saved row and a blank one
+    post_return(
+        client,
+        pk,
+        [
+            {"date": "2026-10-01", "source": "Log", "event": "First", "DELETE": "on"},
+            {"date": "2026-10-02", "source": "Log", "event": "Second"},
+        ],
+    )
+    assert list(ChronologyEntry.objects.values_list("event", flat=True)) == ["Second"]
+
+
+def test_a_half_filled_row_is_an_error_and_nothing_typed_is_lost(client, world, police_return):
+    client.force_login(world["police_contributor"])
+    response = post_return(
+        client,
+        police_return.request_id,
+        [{"date": "2026-10-01", "event": "No source given"}],
+        involvement_extent="Typed text",
+    )
+    html = response.content.decode()
+    assert "Chronology row 1: Enter the source of information" in html
+    assert "No source given" in html and "Typed text" in html
+    assert not ChronologyEntry.objects.exists()
+    assert InformationReturn.objects.get(pk=police_return.pk).involvement_extent == ""
+
+
+def test_submitting_an_incomplete_return_saves_it_and_says_what_is_missing(
+    client, world, police_return
+):
+    client.force_login(world["police_contributor"])
+    response = post_return(
+        client, police_return.request_id, [{}], button="submit", author_name="Sam"
+    )
+    html = response.content.decode()
+    assert "Enter the date the return was signed off" in html
+    assert InformationReturn.objects.get(pk=police_return.pk).author_name == "Sam"
+
+
+def test_the_whole_journey_submits_and_locks(client, world, police_return):
+    client.force_login(world["police_contributor"])
+    response = post_return(
+        client,
+        police_return.request_id,
+        [{"date": "2026-10-01", "source": "Log", "event": "Call-out"}],
+        button="submit",
+        **COMPLETE,
+    )
+    assert response.status_code == 302
+    edit = client.get(reverse("return-edit", args=[police_return.request_id]))
+    assert edit.status_code == 302  # locked: back to the request page
+    assert InformationReturn.objects.get(pk=police_return.pk).status == ReturnStatus.SUBMITTED
+
+
+SEES = {"business_manager", "subgroup_member", "subgroup_chair", "executive"}
+
+VIEWS = {
+    "return-edit": (
+        "get",
+        lambda r: reverse("return-edit", args=[r.request_id]),
+        None,
+        lambda p: 200 if p == "police_contributor" else 403 if p in SEES else 404,
+    ),
+    "return-unlock": (
+        "post",
+        lambda r: reverse("return-unlock", args=[r.request_id]),
+        {"reason": "x"},
+        lambda p: (
+            302 if p in {"business_manager"} else 403 if p in SEES | {"police_contributor"} else 404
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", VIEWS)
+def test_every_return_view_answers_each_persona(client, world, police_return, name, persona):
+    method, url, data, expected = VIEWS[name]
+    client.force_login(world[persona])
+    response = getattr(client, method)(url(police_return), data)
+    assert response.status_code == expected(persona)
