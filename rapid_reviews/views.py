@@ -106,7 +106,18 @@ def request_detail(request, pk):
     Another agency cannot see it (404)."""
     found = request_access.access_request(request.user, pk)
     due = selectors.due_text(found.deadline, today=timezone.localdate(), calendar=load_calendar())
-    return render(request, "rapid_reviews/request_detail.html", {"req": found, "due": due})
+    information_return = found.information_return
+    context = {
+        "req": found,
+        "due": due,
+        "information_return": information_return,
+        "entries": information_return.entries.all(),
+        "may_edit": request_access.EDIT_RETURN
+        in request_access.return_permissions(request.user, information_return),
+        "may_unlock": information_return.status == "submitted"
+        and access.can(request.user, access.CHANGE, found.rapid_review.case),
+    }
+    return render(request, "rapid_reviews/request_detail.html", context)
 
 
 @login_required

@@ -215,3 +215,19 @@ def test_every_return_view_answers_each_persona(client, world, police_return, na
     client.force_login(world[persona])
     response = getattr(client, method)(url(police_return), data)
     assert response.status_code == expected(persona)
+
+
+def test_the_request_page_leads_the_agency_to_its_return(client, world, police_return):
+    client.force_login(world["police_contributor"])
+    html = client.get(reverse("request-detail", args=[police_return.request_id])).content.decode()
+    assert reverse("return-edit", args=[police_return.request_id]) in html
+
+
+def test_the_business_unit_reads_a_submitted_return_and_can_unlock_it(client, world, police_return):
+    save(world, police_return)
+    services.return_submit(information_return=police_return, by=world["police_contributor"])
+    client.force_login(world["business_manager"])
+    html = client.get(reverse("request-detail", args=[police_return.request_id])).content.decode()
+    assert "Call-out to the home" in html and "Chief Inspector Fictional" in html
+    assert reverse("return-unlock", args=[police_return.request_id]) in html
+    assert f'href="{reverse("return-edit", args=[police_return.request_id])}"' not in html
