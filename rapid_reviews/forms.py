@@ -79,3 +79,20 @@ class ChronologyRowForm(GovukForm):
 
 
 ChronologyFormSet = forms.formset_factory(ChronologyRowForm, extra=1, can_delete=True)
+
+
+class ChronologyImportForm(GovukForm):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="First line: date, approximate, source, event, significance, action. "
+        "Dates as 2026-10-01 or 01/10/2026.",
+        error_messages={"required": "Choose a CSV file to import"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The file must be a CSV file ending in .csv")
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 1 MB")
+        return upload

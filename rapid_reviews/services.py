@@ -263,6 +263,29 @@ def return_save_draft(*, information_return, fields, rows, by):
     return information_return
 
 
+def return_append_rows(*, information_return, rows, by, source_name=""):
+    """Add imported chronology rows after the draft's own. Only the asked agency, unlocked."""
+    with transaction.atomic():
+        information_return = _lock_return(information_return)
+        if request_access.EDIT_RETURN not in request_access.return_permissions(
+            by, information_return
+        ):
+            raise TransitionNotAllowed("This return is locked: ask the business unit to unlock it.")
+        start = information_return.entries.count()
+        reason = f"Imported from {source_name}"[:100] if source_name else "Imported"
+        for offset, row in enumerate(rows):
+            stamp(
+                ChronologyEntry(
+                    information_return=information_return,
+                    position=start + offset,
+                    **{name: row[name] for name in ROW_FIELDS},
+                ),
+                by=by,
+                reason=reason,
+            ).save()
+    return len(rows)
+
+
 def missing_for_return(information_return):
     missing = {}
     for name, message in [

@@ -11,7 +11,13 @@ from cspr.models import Agency
 from cspr.working_days import load_calendar
 from rapid_reviews import access as request_access
 from rapid_reviews import services
-from rapid_reviews.forms import ChronologyFormSet, RequestForm, ReturnForm
+from rapid_reviews.chronology_csv import parse_chronology
+from rapid_reviews.forms import (
+    ChronologyFormSet,
+    ChronologyImportForm,
+    RequestForm,
+    ReturnForm,
+)
 from rapid_reviews.models import RapidReview
 from rapid_reviews.services import RETURN_FIELDS, ROW_FIELDS
 from referrals.views import _show_refusal
@@ -213,3 +219,42 @@ def return_unlock(request, pk):
     else:
         messages.success(request, f"{found.agency}'s return is unlocked")
     return redirect("request-detail", pk=found.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chronology_import(request, pk):
+    """Import chronology rows from a CSV file into the agency's draft. Any bad row stops
+    the whole import (nothing is added) and every bad row is listed by its line."""
+    found = request_access.access_request(request.user, pk, request_access.RESPOND)
+    information_return = found.information_return
+    if request_access.EDIT_RETURN not in request_access.return_permissions(
+        request.user, information_return
+    ):
+        messages.error(request, "This return is submitted and locked.")
+        return redirect("request-detail", pk=found.pk)
+    form = ChronologyImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        parsed = parse_chronology(upload.read())
+        if parsed.errors:
+            row_errors = parsed.errors
+        else:
+            try:
+                count = services.return_append_rows(
+                    information_return=information_return,
+                    rows=parsed.rows,
+                    by=request.user,
+                    source_name=upload.name,
+                )
+            except TransitionNotAllowed as error:
+                _show_refusal(form, error)
+            else:
+                messages.success(request, f"{count} chronology rows imported")
+                return redirect("return-edit", pk=found.pk)
+    return render(
+        request,
+        "rapid_reviews/chronology_import.html",
+        {"req": found, "form": form, "row_errors": row_errors},
+    )

@@ -10,7 +10,6 @@ from cspr.models import DeadlineStatus, EventKind
 from rapid_reviews import services
 from rapid_reviews.models import ChronologyEntry, InformationReturn, ReturnStatus
 from tests.conftest import PERSONAS, fresh
-from tests.rapid_reviews.test_rapid_reviews import future, notify
 
 D = datetime.date
 COMPLETE = {
@@ -31,20 +30,6 @@ ROW = {
     "significance": "",
     "action": "",
 }
-
-
-@pytest.fixture
-def police_return(world):
-    notify(world)
-    review = services.rapid_review_open(case=world.case, by=world["business_manager"])
-    request = services.information_request_send(
-        rapid_review=review,
-        agency=world.police,
-        due_on=future(1),
-        note="",
-        by=world["business_manager"],
-    )
-    return request.information_return
 
 
 def save(world, information_return, fields=COMPLETE, rows=(ROW,), persona="police_contributor"):
@@ -194,6 +179,12 @@ VIEWS = {
     "return-edit": (
         "get",
         lambda r: reverse("return-edit", args=[r.request_id]),
+        None,
+        lambda p: 200 if p == "police_contributor" else 403 if p in SEES else 404,
+    ),
+    "chronology-import": (
+        "get",
+        lambda r: reverse("chronology-import", args=[r.request_id]),
         None,
         lambda p: 200 if p == "police_contributor" else 403 if p in SEES else 404,
     ),
