@@ -6,6 +6,8 @@ case_urlpatterns = [
     path("", views.rapid_review_detail, name="rapid-review-detail"),
     path("open/", views.rapid_review_open, name="rapid-review-open"),
     path("requests/", views.information_request_send, name="information-request-send"),
+    path("pack/", views.collated_pack, name="collated-pack"),
+    path("pack.pdf", views.collated_pack_pdf, name="collated-pack-pdf"),
 ]
 
 urlpatterns = [

@@ -8,8 +8,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cspr import access, selectors
 from cspr.errors import TransitionNotAllowed
 from cspr.models import Agency
+from cspr.pdf import pdf_response, render_pdf
 from cspr.working_days import load_calendar
 from rapid_reviews import access as request_access
+from rapid_reviews import selectors as review_selectors
 from rapid_reviews import services
 from rapid_reviews.chronology_csv import parse_chronology
 from rapid_reviews.forms import (
@@ -258,3 +260,39 @@ def chronology_import(request, pk):
         "rapid_reviews/chronology_import.html",
         {"req": found, "form": form, "row_errors": row_errors},
     )
+
+
+def _pack_context(request, case_pk):
+    case = _case(request.user, case_pk)
+    review = RapidReview.objects.filter(case=case).first()
+    if review is None:
+        raise Http404("No rapid review yet.")
+    try:
+        agency_id = int(request.GET.get("agency", "") or 0) or None
+    except ValueError:
+        agency_id = None
+    pack = review_selectors.collated_pack(review, agency_id=agency_id)
+    return {
+        "case": case,
+        "review": review,
+        "pack": pack,
+        "agency_id": agency_id,
+        "generated_at": timezone.now(),
+        "generated_by": request.user,
+    }
+
+
+@login_required
+@require_GET
+def collated_pack(request, case_pk):
+    """The returns collated for the learning meeting, with the merged chronology."""
+    return render(request, "rapid_reviews/pack_detail.html", _pack_context(request, case_pk))
+
+
+@login_required
+@require_GET
+def collated_pack_pdf(request, case_pk):
+    """The same pack as a PDF, to share with the meeting's attendees."""
+    context = _pack_context(request, case_pk)
+    pdf = render_pdf("rapid_reviews/pack_pdf.html", context)
+    return pdf_response(pdf, f"rapid-review-pack-{context['case'].pk}.pdf")

@@ -374,3 +374,15 @@ def test_the_calendar_page_lists_the_years_holidays_with_their_source(client, wo
     html = client.get(reverse("calendar"), {"year": 2023}).content.decode()
     assert "coronation" in html.lower()
     assert "Official England and Wales list" in html
+
+
+def test_checkbox_groups_render_as_checkboxes_and_radios_as_radios(db):
+    from django import forms
+
+    class Example(forms.Form):
+        many = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+        one = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+
+    html = str(Example())
+    assert 'class="govuk-checkboxes"' in html and 'type="checkbox"' in html
+    assert 'class="govuk-radios"' in html and 'type="radio"' in html

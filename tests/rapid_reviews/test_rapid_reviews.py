@@ -213,6 +213,20 @@ VIEWS = {
         "health-request",
         lambda p: 302 if p == "business_manager" else 403 if p in SEES else 404,
     ),
+    "collated-pack": (
+        "review",
+        "get",
+        lambda w, o: reverse("collated-pack", args=[w.case.pk]),
+        None,
+        lambda p: 200 if p in SEES else 404,
+    ),
+    "collated-pack-pdf": (
+        "review",
+        "get",
+        lambda w, o: reverse("collated-pack-pdf", args=[w.case.pk]),
+        None,
+        lambda p: 200 if p in SEES else 404,
+    ),
     "request-detail": (
         "police_request",
         "get",
