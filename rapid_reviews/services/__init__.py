@@ -1,0 +1,31 @@
+"""Writes to rapid reviews, one module per part of the process."""
+
+from rapid_reviews.services.opening import (
+    clock_start_for,
+    information_request_send,
+    rapid_review_open,
+    records_secured_confirm,
+)
+from rapid_reviews.services.returns import (
+    RETURN_FIELDS,
+    ROW_FIELDS,
+    missing_for_return,
+    return_append_rows,
+    return_save_draft,
+    return_submit,
+    return_unlock,
+)
+
+__all__ = [
+    "RETURN_FIELDS",
+    "ROW_FIELDS",
+    "clock_start_for",
+    "information_request_send",
+    "missing_for_return",
+    "rapid_review_open",
+    "records_secured_confirm",
+    "return_append_rows",
+    "return_save_draft",
+    "return_submit",
+    "return_unlock",
+]

@@ -1,0 +1,161 @@
+"""Agencies' information returns and chronologies: draft, import, submit (lock), unlock."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from cspr import access
+from cspr.errors import Incomplete, TransitionNotAllowed
+from cspr.models import EventKind
+from cspr.services.audit import record_event, stamp
+from rapid_reviews import access as request_access
+from rapid_reviews.models import ChronologyEntry, InformationReturn, RequestStatus, ReturnStatus
+
+RETURN_FIELDS = [
+    "involvement_period",
+    "involvement_extent",
+    "key_practice_episodes",
+    "analysis",
+    "immediate_actions",
+    "author_name",
+    "signed_off_by",
+    "signed_off_on",
+]
+ROW_FIELDS = ["date", "date_is_approximate", "source", "event", "significance", "action"]
+
+
+def _lock_return(information_return):
+    return (
+        InformationReturn.objects.select_for_update(of=("self",))
+        .select_related(
+            "request__agency__group", "request__rapid_review__case", "request__deadline"
+        )
+        .get(pk=information_return.pk)
+    )
+
+
+def return_save_draft(*, information_return, fields, rows, by):
+    """Save the agency's draft return and its chronology rows (the rows replace the
+    draft's rows, in the order given). Only the asked agency, while it is unlocked."""
+    with transaction.atomic():
+        information_return = _lock_return(information_return)
+        if request_access.EDIT_RETURN not in request_access.return_permissions(
+            by, information_return
+        ):
+            raise TransitionNotAllowed("This return is locked: ask the business unit to unlock it.")
+        for name in RETURN_FIELDS:
+            if name in fields:
+                setattr(information_return, name, fields[name])
+        stamp(information_return, by=by, reason="Draft saved").save()
+        for entry in information_return.entries.all():
+            stamp(entry, by=by, reason="Draft saved").delete()
+        for position, row in enumerate(rows):
+            stamp(
+                ChronologyEntry(
+                    information_return=information_return,
+                    position=position,
+                    **{name: row[name] for name in ROW_FIELDS},
+                ),
+                by=by,
+                reason="Draft saved",
+            ).save()
+    return information_return
+
+
+def return_append_rows(*, information_return, rows, by, source_name=""):
+    """Add imported chronology rows after the draft's own. Only the asked agency, unlocked."""
+    with transaction.atomic():
+        information_return = _lock_return(information_return)
+        if request_access.EDIT_RETURN not in request_access.return_permissions(
+            by, information_return
+        ):
+            raise TransitionNotAllowed("This return is locked: ask the business unit to unlock it.")
+        start = information_return.entries.count()
+        reason = f"Imported from {source_name}"[:100] if source_name else "Imported"
+        for offset, row in enumerate(rows):
+            stamp(
+                ChronologyEntry(
+                    information_return=information_return,
+                    position=start + offset,
+                    **{name: row[name] for name in ROW_FIELDS},
+                ),
+                by=by,
+                reason=reason,
+            ).save()
+    return len(rows)
+
+
+def missing_for_return(information_return):
+    missing = {}
+    for name, message in [
+        ("involvement_extent", "Describe the extent of your agency's involvement"),
+        ("key_practice_episodes", "Describe the key practice episodes"),
+        ("analysis", "Give your analysis against the criteria"),
+        ("immediate_actions", "Say what immediate actions have been taken, or that none were"),
+        ("author_name", "Enter the author's name"),
+        ("signed_off_by", "Enter who signed the return off"),
+    ]:
+        if not str(getattr(information_return, name)).strip():
+            missing[name] = message
+    if not information_return.signed_off_on:
+        missing["signed_off_on"] = "Enter the date the return was signed off"
+    return missing
+
+
+def return_submit(*, information_return, by):
+    """Submit the return: it locks (read-only to the agency), the request is answered and
+    its deadline marked met or missed. Refuses an incomplete or already submitted one."""
+    from cspr.services.deadlines import deadline_complete
+
+    with transaction.atomic():
+        information_return = _lock_return(information_return)
+        if request_access.EDIT_RETURN not in request_access.return_permissions(
+            by, information_return
+        ):
+            raise TransitionNotAllowed("This return is locked: ask the business unit to unlock it.")
+        missing = missing_for_return(information_return)
+        if missing:
+            raise Incomplete(missing)
+        information_return.status = ReturnStatus.SUBMITTED
+        information_return.submitted_at, information_return.submitted_by = timezone.now(), by
+        stamp(information_return, by=by, reason="Submitted").save()
+        request_access.lock_return(information_return)
+        request = information_return.request
+        request.status = RequestStatus.SUBMITTED
+        stamp(request, by=by, reason="Return submitted").save(update_fields=["status"])
+        deadline = request.deadline
+        if deadline.completed_on is None and deadline.status in ("open", "missed"):
+            deadline_complete(deadline=request.deadline, on=timezone.localdate(), by=None)
+        record_event(
+            case=request.rapid_review.case,
+            kind=EventKind.RETURN_SUBMITTED,
+            by=by,
+            summary=f"{request.agency} submitted its information return "
+            f"({information_return.entries.count()} chronology rows)",
+        )
+    return information_return
+
+
+def return_unlock(*, information_return, reason, by):
+    """The business unit reopens a submitted return for the agency, with the reason."""
+    if not reason.strip():
+        raise Incomplete({"reason": "Say why the return is unlocked"})
+    with transaction.atomic():
+        information_return = _lock_return(information_return)
+        request = information_return.request
+        if not access.can(by, access.CHANGE, request.rapid_review.case):
+            raise TransitionNotAllowed("Only the business unit can unlock a return.")
+        if information_return.status != ReturnStatus.SUBMITTED:
+            raise TransitionNotAllowed("Only a submitted return can be unlocked.")
+        information_return.status = ReturnStatus.DRAFT
+        stamp(information_return, by=by, reason="Unlocked").save()
+        request_access.grant_return(information_return)
+        request.status = RequestStatus.REQUESTED
+        stamp(request, by=by, reason="Return unlocked").save(update_fields=["status"])
+        record_event(
+            case=request.rapid_review.case,
+            kind=EventKind.RETURN_UNLOCKED,
+            by=by,
+            summary=f"{request.agency}'s information return unlocked",
+            note=reason,
+        )
+    return information_return
