@@ -29,10 +29,22 @@ class RapidReview(models.Model):
     clock_start_basis = models.CharField(max_length=200)
     meeting_deadline = models.OneToOneField(Deadline, on_delete=models.PROTECT, related_name="+")
     report_deadline = models.OneToOneField(Deadline, on_delete=models.PROTECT, related_name="+")
+    report_sent_on = models.DateField("Report sent to the Panel", null=True, blank=True)
+    report_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    chase_deadline = models.OneToOneField(
+        Deadline, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     def __str__(self):
         return f"Rapid review for {self.case}"
+
+    @property
+    def is_decided(self):
+        """All three safeguarding partners have signed off the decision."""
+        return self.sign_offs.count() == len(Partner)
 
 
 class RequestStatus(models.TextChoices):
@@ -145,3 +157,147 @@ class InformationReturnGroupObjectPermission(GroupObjectPermissionBase):
 
 class InformationReturnUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(InformationReturn, on_delete=models.CASCADE)
+
+
+class Recommendation(models.TextChoices):
+    LOCAL_CSPR = "local_cspr", "A local child safeguarding practice review"
+    NATIONAL_REVIEW = "national_review", "A national review"
+    NO_CSPR = "no_cspr", "No child safeguarding practice review"
+    OTHER_REVIEW = "other_review", "Another type of review"
+
+
+class LearningMeeting(models.Model):
+    """The rapid review's learning meeting and the panel's recommendation (R3)."""
+
+    rapid_review = models.OneToOneField(
+        RapidReview, on_delete=models.PROTECT, related_name="meeting"
+    )
+    held_on = models.DateField()
+    attendees = models.TextField(help_text="One attendee a line: name, role and agency.")
+    window_warning = models.CharField(max_length=300, blank=True)
+    recommendation = models.CharField(max_length=24, choices=Recommendation.choices)
+    other_review_type = models.CharField(max_length=200, blank=True)
+    criteria_rationale = models.JSONField(
+        default=dict, help_text="For each reg 11 criterion, the panel's reasoning."
+    )
+    circumstances_rationale = models.JSONField(default=dict)
+    rationale = models.TextField("Overall rationale")
+    lived_experience = models.TextField("The child's lived experience", blank=True)
+    equality_considerations = models.TextField(blank=True)
+    learning = models.TextField("Learning identified", blank=True)
+    parallel_processes = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Learning meeting for {self.rapid_review.case}"
+
+
+class ImmediateAction(models.Model):
+    """An immediate action the learning meeting identified (picked up by the actions app)."""
+
+    meeting = models.ForeignKey(
+        LearningMeeting, on_delete=models.CASCADE, related_name="immediate_actions"
+    )
+    description = models.TextField()
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return self.description[:60]
+
+
+class Partner(models.TextChoices):
+    """The three statutory safeguarding partners, by the agency type that signs for each."""
+
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    POLICE = "police", "Police"
+    INTEGRATED_CARE_BOARD = "icb", "Integrated care board"
+
+
+class PartnerSignOff(models.Model):
+    """One safeguarding partner's sign-off of the final decision."""
+
+    rapid_review = models.ForeignKey(
+        RapidReview, on_delete=models.PROTECT, related_name="sign_offs"
+    )
+    partner = models.CharField(max_length=24, choices=Partner.choices)
+    signed_at = models.DateTimeField(auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner"]
+        constraints = [
+            models.UniqueConstraint(fields=["rapid_review", "partner"], name="one_sign_off_each")
+        ]
+
+    def __str__(self):
+        return f"{self.get_partner_display()} sign-off"
+
+
+class FamilyContact(models.Model):
+    """The partnership (never an agency) informing the family."""
+
+    rapid_review = models.ForeignKey(
+        RapidReview, on_delete=models.PROTECT, related_name="family_contacts"
+    )
+    informed_on = models.DateField()
+    informed_by = models.CharField(max_length=200, help_text="Name and role.")
+    method = models.CharField("How", max_length=200)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["informed_on", "id"]
+
+    def __str__(self):
+        return f"Family informed {self.informed_on}"
+
+
+class PanelOutcome(models.TextChoices):
+    AGREES_LOCAL_CSPR = "agrees_local_cspr", "Agrees a local CSPR"
+    AGREES_NO_CSPR = "agrees_no_cspr", "Agrees no CSPR"
+    MORE_INFORMATION = "more_information", "Asks for more information"
+    RECONSIDER = "reconsider", "Asks the partnership to reconsider"
+    NATIONAL_REVIEW = "national_review", "Takes the case into a national review"
+
+
+class PanelResponse(models.Model):
+    """The national Panel's letter in reply to the rapid review report (R5)."""
+
+    rapid_review = models.ForeignKey(
+        RapidReview, on_delete=models.PROTECT, related_name="panel_responses"
+    )
+    outcome = models.CharField(max_length=24, choices=PanelOutcome.choices)
+    letter_date = models.DateField()
+    received_on = models.DateField()
+    text = models.TextField("The letter's text")
+    information_due_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self):
+        return f"Panel response: {self.get_outcome_display()}"

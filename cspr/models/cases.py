@@ -120,6 +120,12 @@ class EventKind(models.TextChoices):
     RECORDS_SECURED = "records_secured", "Agency confirmed its records are secured"
     RETURN_SUBMITTED = "return_submitted", "Information return submitted"
     RETURN_UNLOCKED = "return_unlocked", "Information return unlocked"
+    MEETING_RECORDED = "meeting_recorded", "Learning meeting recorded"
+    RECOMMENDATION_APPROVED = "recommendation_approved", "Recommendation approved by the chair"
+    PARTNER_SIGNED_OFF = "partner_signed_off", "Safeguarding partner signed off"
+    FAMILY_INFORMED = "family_informed", "Family informed"
+    REPORT_SENT = "report_sent", "Rapid review report sent to the Panel"
+    PANEL_RESPONDED = "panel_responded", "Panel's response recorded"
 
 
 class CaseEvent(models.Model):

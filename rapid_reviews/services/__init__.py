@@ -1,5 +1,15 @@
 """Writes to rapid reviews, one module per part of the process."""
 
+from rapid_reviews.services.decision import (
+    family_informed,
+    may_start_local_review,
+    meeting_record,
+    panel_response_record,
+    partner_for,
+    partner_sign_off,
+    recommendation_approve,
+    report_sent,
+)
 from rapid_reviews.services.opening import (
     clock_start_for,
     information_request_send,
@@ -20,6 +30,14 @@ __all__ = [
     "RETURN_FIELDS",
     "ROW_FIELDS",
     "clock_start_for",
+    "family_informed",
+    "may_start_local_review",
+    "meeting_record",
+    "panel_response_record",
+    "partner_for",
+    "partner_sign_off",
+    "recommendation_approve",
+    "report_sent",
     "information_request_send",
     "missing_for_return",
     "rapid_review_open",
