@@ -1,0 +1,25 @@
+"""Rapid-review pages, one module per part: the review and requests, returns, decision."""
+
+from rapid_reviews.views.returns import chronology_import, return_edit, return_unlock
+from rapid_reviews.views.review import (
+    collated_pack,
+    collated_pack_pdf,
+    information_request_send,
+    rapid_review_detail,
+    rapid_review_open,
+    records_secured,
+    request_detail,
+)
+
+__all__ = [
+    "chronology_import",
+    "collated_pack",
+    "collated_pack_pdf",
+    "information_request_send",
+    "rapid_review_detail",
+    "rapid_review_open",
+    "records_secured",
+    "request_detail",
+    "return_edit",
+    "return_unlock",
+]

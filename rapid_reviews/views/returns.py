@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cspr import access
+from cspr.errors import TransitionNotAllowed
+from rapid_reviews import access as request_access
+from rapid_reviews import services
+from rapid_reviews.chronology_csv import parse_chronology
+from rapid_reviews.forms import (
+    ChronologyFormSet,
+    ChronologyImportForm,
+    ReturnForm,
+)
+from rapid_reviews.services import RETURN_FIELDS, ROW_FIELDS
+from referrals.views import _show_refusal
+
+
+def _return_page(request, found, form=None, rows=None):
+    information_return = found.information_return
+    if form is None:
+        form = ReturnForm(
+            initial={name: getattr(information_return, name) for name in RETURN_FIELDS}
+        )
+    if rows is None:
+        rows = ChronologyFormSet(
+            prefix="rows",
+            initial=[
+                {name: getattr(entry, name) for name in ROW_FIELDS}
+                for entry in information_return.entries.all()
+            ],
+        )
+    return render(
+        request,
+        "rapid_reviews/return_edit.html",
+        {"req": found, "information_return": information_return, "form": form, "rows": rows},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def return_edit(request, pk):
+    """The agency writes its return and chronology: add, change and remove rows without
+    JavaScript, save as a draft, submit. A half-filled row is an error and nothing typed
+    is lost; a submitted return is locked."""
+    found = request_access.access_request(request.user, pk, request_access.RESPOND)
+    information_return = found.information_return
+    if request_access.EDIT_RETURN not in request_access.return_permissions(
+        request.user, information_return
+    ):
+        messages.error(request, "This return is submitted and locked.")
+        return redirect("request-detail", pk=found.pk)
+    if request.method == "GET":
+        return _return_page(request, found)
+    form = ReturnForm(request.POST)
+    rows = ChronologyFormSet(request.POST, prefix="rows")
+    if form.is_valid() and rows.is_valid():
+        kept = [
+            row.cleaned_data
+            for row in rows
+            if row.cleaned_data and not row.cleaned_data.get("DELETE")
+        ]
+        kept.sort(key=lambda data: data["date"])
+        try:
+            services.return_save_draft(
+                information_return=information_return,
+                fields=form.cleaned_data,
+                rows=kept,
+                by=request.user,
+            )
+            if "submit" in request.POST:
+                services.return_submit(information_return=information_return, by=request.user)
+                messages.success(request, "Return submitted. It is now locked.")
+                return redirect("request-detail", pk=found.pk)
+        except TransitionNotAllowed as error:
+            _show_refusal(form, error)
+            return _return_page(request, found, form=form, rows=rows)
+        messages.success(request, "Draft saved")
+        return redirect("return-edit", pk=found.pk)
+    return _return_page(request, found, form=form, rows=rows)
+
+
+@login_required
+@require_POST
+def return_unlock(request, pk):
+    """The business unit unlocks a submitted return, with the reason."""
+    found = request_access.access_request(request.user, pk)
+    access.access_case(request.user, found.rapid_review.case_id, access.CHANGE)
+    reason = request.POST.get("reason", "")
+    try:
+        services.return_unlock(
+            information_return=found.information_return, reason=reason, by=request.user
+        )
+    except TransitionNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{found.agency}'s return is unlocked")
+    return redirect("request-detail", pk=found.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chronology_import(request, pk):
+    """Import chronology rows from a CSV file into the agency's draft. Any bad row stops
+    the whole import (nothing is added) and every bad row is listed by its line."""
+    found = request_access.access_request(request.user, pk, request_access.RESPOND)
+    information_return = found.information_return
+    if request_access.EDIT_RETURN not in request_access.return_permissions(
+        request.user, information_return
+    ):
+        messages.error(request, "This return is submitted and locked.")
+        return redirect("request-detail", pk=found.pk)
+    form = ChronologyImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        parsed = parse_chronology(upload.read())
+        if parsed.errors:
+            row_errors = parsed.errors
+        else:
+            try:
+                count = services.return_append_rows(
+                    information_return=information_return,
+                    rows=parsed.rows,
+                    by=request.user,
+                    source_name=upload.name,
+                )
+            except TransitionNotAllowed as error:
+                _show_refusal(form, error)
+            else:
+                messages.success(request, f"{count} chronology rows imported")
+                return redirect("return-edit", pk=found.pk)
+    return render(
+        request,
+        "rapid_reviews/chronology_import.html",
+        {"req": found, "form": form, "row_errors": row_errors},
+    )
