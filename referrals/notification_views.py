@@ -7,11 +7,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cspr import access, selectors
 from cspr.errors import TransitionNotAllowed
+from cspr.views.common import show_refusal
 from cspr.working_days import load_calendar
 from referrals.forms import AwareForm, SentForm
 from referrals.models import Notification
 from referrals.notifications import notification_open, notification_record_sent
-from referrals.views import _show_refusal
 
 
 def _case(user, case_pk, action):
@@ -56,7 +56,7 @@ def notification_aware(request, case_pk):
                 case=case, date_aware=form.cleaned_data["date_aware"], by=request.user
             )
         except TransitionNotAllowed as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Recorded. The notification is due in 5 working days.")
             return redirect("notification-detail", case_pk=case.pk)
@@ -77,7 +77,7 @@ def notification_sent(request, case_pk):
                 notification=notification, by=request.user, **form.cleaned_data
             )
         except TransitionNotAllowed as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The notification is recorded as sent")
             return redirect("notification-detail", case_pk=case.pk)

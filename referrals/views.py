@@ -7,19 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cspr import access as case_access
-from cspr.errors import Incomplete, TransitionNotAllowed
+from cspr.errors import TransitionNotAllowed
+from cspr.views.common import show_refusal
 from referrals import access, selectors, services
 from referrals.forms import DecisionForm, ReferralForm, TriageForm, WithdrawForm
 from referrals.services import CHILD_FIELDS, REFERRAL_FIELDS
-
-
-def _show_refusal(form, error):
-    """Put a service's refusal on the form: each missing field by its name, else on top."""
-    if isinstance(error, Incomplete):
-        for name, message in error.fields.items():
-            form.add_error(name if name in form.fields else None, message)
-    else:
-        form.add_error(None, str(error))
 
 
 @login_required
@@ -81,7 +73,7 @@ def referral_edit(request, pk):
                 messages.success(request, "Referral submitted to the business unit")
                 return redirect("referral-detail", pk=referral.pk)
         except TransitionNotAllowed as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Draft saved")
             return redirect("referral-edit", pk=referral.pk)
@@ -133,7 +125,7 @@ def referral_triage(request, pk):
                 by=request.user,
             )
         except TransitionNotAllowed as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Referral triaged and passed to the sub-group")
             return redirect("referral-detail", pk=referral.pk)
@@ -154,7 +146,7 @@ def referral_decide(request, pk):
                 by=request.user,
             )
         except TransitionNotAllowed as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Decision recorded")
             return redirect("referral-detail", pk=referral.pk)
@@ -172,7 +164,7 @@ def referral_withdraw(request, pk):
                 referral=referral, reason=form.cleaned_data["reason"], by=request.user
             )
         except TransitionNotAllowed as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Referral withdrawn")
             return redirect("referral-detail", pk=referral.pk)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from cspr.errors import TransitionNotAllowed
+from cspr.errors import Incomplete, TransitionNotAllowed
 
 
 def run_service(request, form, call, *, success, redirect_to):
@@ -20,3 +20,12 @@ def run_service(request, form, call, *, success, redirect_to):
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def show_refusal(form, error):
+    """Put a service's refusal on the form: each missing field by its name, else on top."""
+    if isinstance(error, Incomplete):
+        for name, message in error.fields.items():
+            form.add_error(name if name in form.fields else None, message)
+    else:
+        form.add_error(None, str(error))

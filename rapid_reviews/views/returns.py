@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import access
 from cspr.errors import TransitionNotAllowed
+from cspr.views.common import show_refusal
 from rapid_reviews import access as request_access
 from rapid_reviews import services
 from rapid_reviews.chronology_csv import parse_chronology
@@ -14,7 +15,6 @@ from rapid_reviews.forms import (
     ReturnForm,
 )
 from rapid_reviews.services import RETURN_FIELDS, ROW_FIELDS
-from referrals.views import _show_refusal
 
 
 def _return_page(request, found, form=None, rows=None):
@@ -74,7 +74,7 @@ def return_edit(request, pk):
                 messages.success(request, "Return submitted. It is now locked.")
                 return redirect("request-detail", pk=found.pk)
         except TransitionNotAllowed as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
             return _return_page(request, found, form=form, rows=rows)
         messages.success(request, "Draft saved")
         return redirect("return-edit", pk=found.pk)
@@ -127,7 +127,7 @@ def chronology_import(request, pk):
                     source_name=upload.name,
                 )
             except TransitionNotAllowed as error:
-                _show_refusal(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, f"{count} chronology rows imported")
                 return redirect("return-edit", pk=found.pk)

@@ -9,6 +9,7 @@ from cspr import access, selectors
 from cspr.errors import TransitionNotAllowed
 from cspr.models import Agency
 from cspr.pdf import pdf_response, render_pdf
+from cspr.views.common import show_refusal
 from cspr.working_days import load_calendar
 from rapid_reviews import access as request_access
 from rapid_reviews import selectors as review_selectors
@@ -17,7 +18,6 @@ from rapid_reviews.forms import (
     RequestForm,
 )
 from rapid_reviews.models import RapidReview
-from referrals.views import _show_refusal
 
 
 def _case(user, case_pk, action=access.VIEW):
@@ -93,7 +93,7 @@ def information_request_send(request, case_pk):
                 rapid_review=review, by=request.user, **form.cleaned_data
             )
         except TransitionNotAllowed as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Request sent to {sent.agency}")
             if sent.collation_warning:
