@@ -44,6 +44,9 @@ class RuleSpec:
     period: int
     source: str
     window_opens: int | None = None  # for a window: the earliest working day
+    # Set when another record's own step meets the deadline (the notification being sent,
+    # a return submitted): it is then recorded done there, not on the deadline page.
+    met_by: str = ""
 
     def explain_period(self, period: int) -> str:
         if self.unit == Unit.AS_SET:
@@ -61,13 +64,26 @@ RULES = {
         Unit.WORKING_DAYS_AFTER,
         5,
         f"{WORKING_TOGETHER}; Children Act 2004, section 16C",
+        met_by="recording the notification as sent",
     ),
     Rule.LEARNING_MEETING: RuleSpec(
-        Unit.WORKING_DAYS_AFTER, 10, f"Partnership CSPR protocol; {WORKING_TOGETHER}", 6
+        Unit.WORKING_DAYS_AFTER,
+        10,
+        f"Partnership CSPR protocol; {WORKING_TOGETHER}",
+        6,
+        met_by="recording the learning meeting",
     ),
-    Rule.RAPID_REVIEW_REPORT: RuleSpec(Unit.WORKING_DAYS_AFTER, 15, WORKING_TOGETHER),
+    Rule.RAPID_REVIEW_REPORT: RuleSpec(
+        Unit.WORKING_DAYS_AFTER,
+        15,
+        WORKING_TOGETHER,
+        met_by="recording the report as sent to the Panel",
+    ),
     Rule.PANEL_RESPONSE_CHASE: RuleSpec(
-        Unit.WORKING_DAYS_AFTER, 10, "Partnership setting (the Panel usually replies within 10)"
+        Unit.WORKING_DAYS_AFTER,
+        10,
+        "Partnership setting (the Panel usually replies within 10)",
+        met_by="recording the Panel's response",
     ),
     Rule.CSPR_COMPLETION: RuleSpec(
         Unit.CALENDAR_MONTHS_AFTER,
@@ -80,7 +96,12 @@ RULES = {
         f"{WORKING_TOGETHER}; Child Safeguarding Practice Review and Relevant Agency "
         "(England) Regulations 2018",
     ),
-    Rule.AGENCY_RETURN: RuleSpec(Unit.AS_SET, 0, "Set by the business unit for each request"),
+    Rule.AGENCY_RETURN: RuleSpec(
+        Unit.AS_SET,
+        0,
+        "Set by the business unit for each request",
+        met_by="the agency submitting its return",
+    ),
     Rule.ACTION: RuleSpec(Unit.AS_SET, 0, "Set in the action plan"),
     Rule.EXCEPTION_REPORT: RuleSpec(Unit.AS_SET, 0, "Partnership oversight arrangements"),
     Rule.LEARNING_EVENT: RuleSpec(Unit.AS_SET, 0, "Partnership learning programme"),
@@ -96,23 +117,25 @@ def add_calendar_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, last))
 
 
-def compute_due(rule, anchor_date, calendar, period=None, due_on=None):
+def compute_due(rule, anchor_date, calendar, period=None, due_on=None, paused=0):
     """(opens_on, due_on) for a rule anchored on `anchor_date`.
 
     `period` overrides the rule's default (a partnership setting, say); an AS_SET
-    rule takes `due_on` as given.
+    rule takes `due_on` as given. `paused` working days (while the clock was stopped)
+    push both dates on.
     """
     spec = RULES[Rule(rule)]
     period = spec.period if period is None else period
     opens_on = None
     if spec.unit == Unit.WORKING_DAYS_AFTER:
-        due_on = calendar.add_working_days(anchor_date, period)
+        due_on = calendar.add_working_days(anchor_date, period + paused)
         if spec.window_opens is not None:
-            opens_on = calendar.add_working_days(anchor_date, spec.window_opens)
-    elif spec.unit == Unit.WORKING_DAYS_BEFORE:
+            opens_on = calendar.add_working_days(anchor_date, spec.window_opens + paused)
+        return opens_on, due_on
+    if spec.unit == Unit.WORKING_DAYS_BEFORE:
         due_on = calendar.subtract_working_days(anchor_date, period)
     elif spec.unit == Unit.CALENDAR_MONTHS_AFTER:
         due_on = add_calendar_months(anchor_date, period)
     elif due_on is None:
         raise ValueError(f"A {Rule(rule).label} deadline needs its due date.")
-    return opens_on, due_on
+    return opens_on, calendar.add_working_days(due_on, paused)

@@ -8,7 +8,7 @@ from cspr.deadline_rules import Rule
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import Case, EventKind
 from cspr.services.audit import record_event, stamp
-from cspr.services.deadlines import deadline_complete, deadline_set
+from cspr.services.deadlines import deadline_set, deadline_settle
 from referrals.models import Notification
 
 
@@ -87,9 +87,7 @@ def notification_record_sent(
         notification.notified_by, notification.late_reason = notified_by.strip(), late_reason
         notification.partnership_told_on = partnership_told_on
         stamp(notification, by=by, reason="Sent").save()
-        deadline = notification.deadline
-        if deadline.completed_on is None:
-            deadline_complete(deadline=deadline, on=sent_on, by=by, note=late_reason)
+        deadline_settle(deadline=notification.deadline, on=sent_on, by=by, note=late_reason)
         record_event(
             case=case,
             kind=EventKind.NOTIFICATION_SENT,

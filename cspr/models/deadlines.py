@@ -17,8 +17,9 @@ class DeadlineStatus(models.TextChoices):
     WAIVED = "waived", "Waived"
 
 
-# The moves a deadline's status allows. A missed deadline can still be completed
-# (it stays missed, with the day it was done); met and waived are final.
+# The moves a deadline's status allows. "Missed" from the daily sweep is provisional until
+# the work is recorded: done by the due date it becomes met (entered late, not done late),
+# after it stays missed. Once done, or waived, a deadline is final.
 ALLOWED_DEADLINE_MOVES = {
     DeadlineStatus.OPEN: {
         DeadlineStatus.MET,
@@ -27,7 +28,7 @@ ALLOWED_DEADLINE_MOVES = {
         DeadlineStatus.WAIVED,
     },
     DeadlineStatus.PAUSED: {DeadlineStatus.OPEN, DeadlineStatus.WAIVED},
-    DeadlineStatus.MISSED: {DeadlineStatus.MISSED, DeadlineStatus.WAIVED},
+    DeadlineStatus.MISSED: {DeadlineStatus.MET, DeadlineStatus.MISSED, DeadlineStatus.WAIVED},
     DeadlineStatus.MET: set(),
     DeadlineStatus.WAIVED: set(),
 }
@@ -61,6 +62,9 @@ class Deadline(models.Model):
     )
     completed_on = models.DateField(null=True, blank=True)
     paused_on = models.DateField(null=True, blank=True)
+    paused_working_days = models.PositiveSmallIntegerField(
+        default=0, help_text="Working days the clock was stopped; they push the dates on."
+    )
     reason = models.TextField(blank=True, help_text="Why it was last paused, extended or waived.")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -83,10 +87,21 @@ class Deadline(models.Model):
     @property
     def follows_calendar(self):
         """Whether a calendar change can move it."""
-        return not self.is_fixed and self.spec.unit in (
-            Unit.WORKING_DAYS_AFTER,
-            Unit.WORKING_DAYS_BEFORE,
+        return not self.is_fixed and (
+            self.spec.unit in (Unit.WORKING_DAYS_AFTER, Unit.WORKING_DAYS_BEFORE)
+            or self.paused_working_days > 0
         )
+
+    @property
+    def is_outstanding(self):
+        """Still to be done: open, or missed and not yet done."""
+        return self.status == DeadlineStatus.OPEN or (
+            self.status == DeadlineStatus.MISSED and self.completed_on is None
+        )
+
+    @property
+    def is_final(self):
+        return self.status in (DeadlineStatus.MET, DeadlineStatus.WAIVED) or bool(self.completed_on)
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status == DeadlineStatus.OPEN and self.due_on < today
@@ -104,6 +119,9 @@ class Deadline(models.Model):
         text = f"Due {self.due_on:%-d %B %Y}: {basis}. Source: {spec.source}."
         if self.opens_on:
             text += f" Not before {self.opens_on:%-d %B %Y}."
+        if self.paused_working_days:
+            days = self.paused_working_days
+            text += f" Paused for {days} working day{'s' if days != 1 else ''}."
         if self.due_on != self.original_due_on:
             text += f" Originally due {self.original_due_on:%-d %B %Y}."
         return text

@@ -1,7 +1,12 @@
 """Writes to deadlines: set, complete, pause, resume, extend, waive, mark missed, recompute.
 
 Due dates are computed once by `cspr.deadline_rules.compute_due` and stored.
+A deadline that another record meets (`RuleSpec.met_by`: the notification, a return,
+the learning meeting) is settled by that record's service through `deadline_settle`,
+never by hand on the deadline page.
 """
+
+import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +30,7 @@ def _fmt(day):
 
 
 def _guard_change(deadline, by):
-    if by is not None and not access.can(by, access.CHANGE, deadline.case):
+    if by is None or not access.can(by, access.CHANGE, deadline.case):
         raise TransitionNotAllowed("Only the business unit can change deadlines.")
 
 
@@ -40,6 +45,18 @@ def _guard_move(deadline, to):
 def _lock(deadline):
     return (
         Deadline.objects.select_for_update(of=("self",)).select_related("case").get(pk=deadline.pk)
+    )
+
+
+def _dates(deadline, calendar):
+    """(opens_on, due_on) recomputed from the rule, the anchor and any pause."""
+    return compute_due(
+        deadline.rule,
+        deadline.anchor_date,
+        calendar,
+        period=deadline.period,
+        due_on=deadline.original_due_on,
+        paused=deadline.paused_working_days,
     )
 
 
@@ -58,10 +75,10 @@ def deadline_set(
     """Create a deadline on a case from its rule and anchoring event.
 
     Called by the business unit's services for each stage (the notification, the rapid
-    review, a publication date). `by` None means the system acting on a rule.
+    review, a publication date); `by` must be allowed to change the case.
     """
     rule = Rule(rule)
-    if by is not None and not access.can(by, access.CHANGE, case):
+    if not access.can(by, access.CHANGE, case):
         raise TransitionNotAllowed("Only the business unit can set deadlines.")
     spec = RULES[rule]
     period = spec.period if period is None else period
@@ -95,43 +112,68 @@ def deadline_set(
     return deadline
 
 
-def deadline_complete(*, deadline, on, by, note=""):
-    """Record that what the deadline asked for was done on `on`: met if on time, else missed."""
-    with transaction.atomic():
-        deadline = _lock(deadline)
-        _guard_change(deadline, by)
-        if on > timezone.localdate():
-            raise TransitionNotAllowed("The date it was done cannot be in the future.")
-        if deadline.status == DeadlineStatus.PAUSED:
-            raise TransitionNotAllowed("Resume the deadline before recording it as done.")
-        if deadline.completed_on:
-            raise TransitionNotAllowed(
-                f"This was already recorded as done on {_fmt(deadline.completed_on)}."
-            )
-        to = DeadlineStatus.MET if on <= deadline.due_on else DeadlineStatus.MISSED
-        _guard_move(deadline, to)
-        deadline.status, deadline.completed_on = to, on
-        stamp(deadline, by=by, reason=f"Done on {_fmt(on)}").save()
-        kind = EventKind.DEADLINE_MET if to == DeadlineStatus.MET else EventKind.DEADLINE_MISSED
-        late = "" if to == DeadlineStatus.MET else " (late)"
-        record_event(
-            case=deadline.case,
-            kind=kind,
-            by=by,
-            summary=f"{deadline.title}: done on {_fmt(on)}{late}",
-            note=note,
+def _complete(deadline, on, by, note):
+    if on > timezone.localdate():
+        raise TransitionNotAllowed("The date it was done cannot be in the future.")
+    if deadline.status == DeadlineStatus.PAUSED:
+        raise TransitionNotAllowed("Resume the deadline before recording it as done.")
+    if deadline.completed_on:
+        raise TransitionNotAllowed(
+            f"This was already recorded as done on {_fmt(deadline.completed_on)}."
         )
+    to = DeadlineStatus.MET if on <= deadline.due_on else DeadlineStatus.MISSED
+    _guard_move(deadline, to)
+    deadline.status, deadline.completed_on = to, on
+    stamp(deadline, by=by, reason=f"Done on {_fmt(on)}").save()
+    kind = EventKind.DEADLINE_MET if to == DeadlineStatus.MET else EventKind.DEADLINE_MISSED
+    late = "" if to == DeadlineStatus.MET else " (late)"
+    record_event(
+        case=deadline.case,
+        kind=kind,
+        by=by,
+        summary=f"{deadline.title}: done on {_fmt(on)}{late}",
+        note=note,
+    )
     return deadline
 
 
+def deadline_complete(*, deadline, on, by, note=""):
+    """The business unit records that what the deadline asked for was done on `on`:
+    met if on time, else missed. Refused for a deadline another record meets."""
+    with transaction.atomic():
+        deadline = _lock(deadline)
+        _guard_change(deadline, by)
+        if deadline.spec.met_by:
+            raise TransitionNotAllowed(
+                f"This deadline is met by {deadline.spec.met_by}, not recorded here."
+            )
+        return _complete(deadline, on, by, note)
+
+
+def deadline_settle(*, deadline, on, by, note=""):
+    """For the service that owns a deadline, once it has checked `by` may act: record the
+    deadline done when its record is. A waived or already done deadline is left alone."""
+    with transaction.atomic():
+        deadline = _lock(deadline)
+        if not deadline.is_outstanding:
+            return deadline
+        return _complete(deadline, on, by, note)
+
+
 def deadline_pause(*, deadline, on, reason, by):
-    """Stop the clock (for example while the Panel considers a request). Needs a reason."""
+    """Stop the clock (for example while the Panel considers a request). Needs a reason;
+    `on` is between the anchoring day and both today and the due date."""
     if not reason.strip():
         raise TransitionNotAllowed("Say why the deadline is paused.")
     with transaction.atomic():
         deadline = _lock(deadline)
         _guard_change(deadline, by)
         _guard_move(deadline, DeadlineStatus.PAUSED)
+        latest = min(timezone.localdate(), deadline.due_on)
+        if not deadline.anchor_date <= on <= latest:
+            raise TransitionNotAllowed(
+                f"A pause must start between {_fmt(deadline.anchor_date)} and {_fmt(latest)}."
+            )
         deadline.status, deadline.paused_on, deadline.reason = DeadlineStatus.PAUSED, on, reason
         stamp(deadline, by=by, reason="Paused").save()
         record_event(
@@ -145,19 +187,25 @@ def deadline_pause(*, deadline, on, reason, by):
 
 
 def deadline_resume(*, deadline, on, by, calendar=None):
-    """Restart the clock: the due date moves on by the working days it was paused."""
+    """Restart the clock on `on`: the working days from the pause's first day up to the
+    day before `on` are added, and the deadline keeps following the calendar."""
     calendar = calendar or load_calendar()
     with transaction.atomic():
         deadline = _lock(deadline)
         _guard_change(deadline, by)
         _guard_move(deadline, DeadlineStatus.OPEN)
-        if on < deadline.paused_on:
+        if not deadline.paused_on <= on <= timezone.localdate():
             raise TransitionNotAllowed(
-                f"It was paused on {_fmt(deadline.paused_on)}; it cannot resume before that."
+                f"It was paused on {_fmt(deadline.paused_on)}; it resumes between then and today."
             )
-        lost = calendar.working_days_between(deadline.paused_on, on)
-        deadline.due_on = calendar.add_working_days(deadline.due_on, lost)
-        deadline.status, deadline.paused_on, deadline.is_fixed = DeadlineStatus.OPEN, None, True
+        day_before = datetime.timedelta(days=1)
+        lost = calendar.working_days_between(deadline.paused_on - day_before, on - day_before)
+        deadline.paused_working_days += lost
+        if deadline.is_fixed:
+            deadline.due_on = calendar.add_working_days(deadline.due_on, lost)
+        else:
+            deadline.opens_on, deadline.due_on = _dates(deadline, calendar)
+        deadline.status, deadline.paused_on = DeadlineStatus.OPEN, None
         stamp(deadline, by=by, reason="Resumed").save()
         record_event(
             case=deadline.case,
@@ -170,16 +218,19 @@ def deadline_resume(*, deadline, on, by, calendar=None):
 
 
 def deadline_extend(*, deadline, due_on, reason, by):
-    """Move a pending deadline to a later day, with the reason (an agreed extension)."""
+    """Move an open deadline to a later day, with the reason (an agreed extension).
+    The agreed day is then fixed: calendar changes no longer move it."""
     if not reason.strip():
         raise TransitionNotAllowed("Say why the deadline is extended.")
     with transaction.atomic():
         deadline = _lock(deadline)
         _guard_change(deadline, by)
-        if deadline.status not in PENDING_STATUSES:
+        if deadline.status == DeadlineStatus.PAUSED:
+            raise TransitionNotAllowed("Resume the deadline before extending it.")
+        if deadline.status != DeadlineStatus.OPEN:
             raise TransitionNotAllowed(
                 f"This deadline is {deadline.get_status_display().lower()}; only an open "
-                "or paused deadline can be extended."
+                "deadline can be extended."
             )
         if due_on <= deadline.due_on:
             raise TransitionNotAllowed(
@@ -199,12 +250,17 @@ def deadline_extend(*, deadline, due_on, reason, by):
 
 
 def deadline_waive(*, deadline, reason, by):
-    """Record that the deadline no longer applies (for example, the case closed)."""
+    """Record that the deadline no longer applies (for example, the case closed). A deadline
+    already done, on time or late, stays as it was: its timeliness is on record."""
     if not reason.strip():
         raise TransitionNotAllowed("Say why the deadline is waived.")
     with transaction.atomic():
         deadline = _lock(deadline)
         _guard_change(deadline, by)
+        if deadline.completed_on:
+            raise TransitionNotAllowed(
+                f"This was done on {_fmt(deadline.completed_on)}; it cannot be waived."
+            )
         _guard_move(deadline, DeadlineStatus.WAIVED)
         deadline.status, deadline.reason = DeadlineStatus.WAIVED, reason
         stamp(deadline, by=by, reason="Waived").save()
@@ -219,10 +275,8 @@ def deadline_waive(*, deadline, reason, by):
 
 
 def deadlines_mark_missed(*, today=None):
-    """Mark every open deadline whose day has passed as missed. Idempotent; the system acts.
-
-    Returns how many were marked. Run daily (and safe to run twice).
-    """
+    """Mark every open deadline whose day has passed as missed. The scheduler acts, so
+    the rows say "the system". Idempotent; safe to run twice. Returns how many."""
     today = today or timezone.localdate()
     marked = 0
     with transaction.atomic():
@@ -261,9 +315,7 @@ def deadlines_recompute(*, by, reason, calendar=None):
         for deadline in pending:
             if not deadline.follows_calendar:
                 continue
-            opens_on, due_on = compute_due(
-                deadline.rule, deadline.anchor_date, calendar, period=deadline.period
-            )
+            opens_on, due_on = _dates(deadline, calendar)
             if (opens_on, due_on) == (deadline.opens_on, deadline.due_on):
                 continue
             before = deadline.due_on

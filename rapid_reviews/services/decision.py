@@ -10,7 +10,7 @@ from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import AgencyType, EventKind, Role, Stage
 from cspr.services.audit import record_event, stamp
 from cspr.services.cases import case_move_stage
-from cspr.services.deadlines import deadline_complete, deadline_set
+from cspr.services.deadlines import deadline_set, deadline_settle
 from rapid_reviews.models import (
     FamilyContact,
     ImmediateAction,
@@ -104,8 +104,7 @@ def meeting_record(*, rapid_review, data, actions, by):
                 by=by,
                 reason="Recorded",
             ).save()
-        if window.is_pending:
-            deadline_complete(deadline=window, on=data["held_on"], by=by)
+        deadline_settle(deadline=window, on=data["held_on"], by=by)
         record_event(
             case=review.case,
             kind=EventKind.MEETING_RECORDED,
@@ -226,10 +225,7 @@ def report_sent(*, rapid_review, sent_on, by):
         if sent_on > timezone.localdate():
             raise Incomplete({"sent_on": "The date sent must be today or in the past"})
         review.report_sent_on, review.report_sent_by = sent_on, by
-        if review.report_deadline.is_pending:
-            review.report_deadline = deadline_complete(
-                deadline=review.report_deadline, on=sent_on, by=by
-            )
+        review.report_deadline = deadline_settle(deadline=review.report_deadline, on=sent_on, by=by)
         review.chase_deadline = deadline_set(
             case=review.case,
             rule=Rule.PANEL_RESPONSE_CHASE,
@@ -296,8 +292,8 @@ def panel_response_record(
         )
         response.save()
         chase = review.chase_deadline
-        if chase and chase.is_pending:
-            deadline_complete(deadline=chase, on=received_on, by=by)
+        if chase:
+            deadline_settle(deadline=chase, on=received_on, by=by)
         if outcome == PanelOutcome.MORE_INFORMATION:
             deadline_set(
                 case=review.case,

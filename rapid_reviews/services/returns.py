@@ -7,6 +7,7 @@ from cspr import access
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import EventKind
 from cspr.services.audit import record_event, stamp
+from cspr.services.deadlines import deadline_settle
 from rapid_reviews import access as request_access
 from rapid_reviews.models import ChronologyEntry, InformationReturn, RequestStatus, ReturnStatus
 
@@ -104,8 +105,6 @@ def missing_for_return(information_return):
 def return_submit(*, information_return, by):
     """Submit the return: it locks (read-only to the agency), the request is answered and
     its deadline marked met or missed. Refuses an incomplete or already submitted one."""
-    from cspr.services.deadlines import deadline_complete
-
     with transaction.atomic():
         information_return = _lock_return(information_return)
         if request_access.EDIT_RETURN not in request_access.return_permissions(
@@ -122,9 +121,7 @@ def return_submit(*, information_return, by):
         request = information_return.request
         request.status = RequestStatus.SUBMITTED
         stamp(request, by=by, reason="Return submitted").save(update_fields=["status"])
-        deadline = request.deadline
-        if deadline.completed_on is None and deadline.status in ("open", "missed"):
-            deadline_complete(deadline=request.deadline, on=timezone.localdate(), by=None)
+        deadline_settle(deadline=request.deadline, on=timezone.localdate(), by=by)
         record_event(
             case=request.rapid_review.case,
             kind=EventKind.RETURN_SUBMITTED,

@@ -103,24 +103,51 @@ def test_setting_a_deadline_writes_the_timeline_and_history(world):
     assert deadline.history.first().history_user == world["business_manager"]
 
 
+def local(world, due_on=D(2026, 11, 11)):
+    """A deadline set by hand, which the deadline page itself records as done."""
+    return services.deadline_set(
+        case=world.case,
+        rule=Rule.OTHER,
+        anchor_date=AWARE,
+        anchor_event="a local agreement",
+        due_on=due_on,
+        by=world["business_manager"],
+    )
+
+
 def test_done_on_time_is_met_and_done_late_is_missed(world):
     manager = world["business_manager"]
-    on_time = services.deadline_complete(
-        deadline=notification(world), on=D(2026, 11, 11), by=manager
-    )
-    late = services.deadline_complete(deadline=notification(world), on=D(2026, 11, 12), by=manager)
+    on_time = services.deadline_complete(deadline=local(world), on=D(2026, 11, 11), by=manager)
+    late = services.deadline_complete(deadline=local(world), on=D(2026, 11, 12), by=manager)
     assert (on_time.status, on_time.completed_on) == (DeadlineStatus.MET, D(2026, 11, 11))
     assert late.status == DeadlineStatus.MISSED
 
 
 def test_it_cannot_be_done_twice_or_in_the_future(world):
-    deadline = notification(world)
+    deadline = local(world)
     manager = world["business_manager"]
     with pytest.raises(TransitionNotAllowed, match="future"):
         services.deadline_complete(deadline=deadline, on=D(2099, 1, 1), by=manager)
     services.deadline_complete(deadline=deadline, on=D(2026, 11, 6), by=manager)
     with pytest.raises(TransitionNotAllowed, match="already"):
         services.deadline_complete(deadline=deadline, on=D(2026, 11, 6), by=manager)
+
+
+def test_a_deadline_another_record_meets_is_not_recorded_done_by_hand(world):
+    with pytest.raises(TransitionNotAllowed, match="recording the notification as sent"):
+        services.deadline_complete(
+            deadline=notification(world), on=D(2026, 11, 6), by=world["business_manager"]
+        )
+
+
+def test_the_owning_record_settles_its_deadline_and_leaves_a_waived_one_alone(world):
+    manager = world["business_manager"]
+    settled = services.deadline_settle(deadline=notification(world), on=D(2026, 11, 6), by=manager)
+    assert settled.status == DeadlineStatus.MET
+    waived = services.deadline_waive(deadline=notification(world), reason="Closed", by=manager)
+    assert services.deadline_settle(deadline=waived, on=D(2026, 11, 6), by=manager).status == (
+        DeadlineStatus.WAIVED
+    )
 
 
 def test_marking_missed_is_idempotent_and_leaves_future_ones(world):
@@ -135,13 +162,29 @@ def test_marking_missed_is_idempotent_and_leaves_future_ones(world):
     assert CaseEvent.objects.filter(kind=EventKind.DEADLINE_MISSED).count() == 1
 
 
-def test_a_missed_deadline_can_still_be_recorded_as_done(world):
-    deadline = notification(world)
+def test_a_missed_deadline_can_still_be_recorded_as_done_late(world):
+    deadline = local(world)
     services.deadlines_mark_missed(today=D(2026, 11, 12))
     done = services.deadline_complete(
         deadline=deadline, on=D(2026, 11, 12), by=world["business_manager"]
     )
     assert (done.status, done.completed_on) == (DeadlineStatus.MISSED, D(2026, 11, 12))
+
+
+def test_done_on_time_but_entered_after_the_sweep_is_met(world):
+    deadline = local(world)
+    services.deadlines_mark_missed(today=D(2026, 11, 12))
+    done = services.deadline_complete(
+        deadline=deadline, on=D(2026, 11, 10), by=world["business_manager"]
+    )
+    assert done.status == DeadlineStatus.MET
+
+
+def test_a_deadline_done_late_cannot_be_waived(world):
+    manager = world["business_manager"]
+    late = services.deadline_complete(deadline=local(world), on=D(2026, 11, 12), by=manager)
+    with pytest.raises(TransitionNotAllowed, match="cannot be waived"):
+        services.deadline_waive(deadline=late, reason="Tidy up", by=manager)
 
 
 def test_pausing_needs_a_reason_and_resuming_moves_the_date_by_the_pause(world):
@@ -213,7 +256,7 @@ def test_undoing_the_holiday_moves_them_back(world):
 
 def test_a_calendar_change_leaves_met_fixed_and_set_deadlines_alone(world):
     manager = world["business_manager"]
-    met = services.deadline_complete(deadline=notification(world), on=AWARE, by=manager)
+    met = services.deadline_settle(deadline=notification(world), on=AWARE, by=manager)
     extended = services.deadline_extend(
         deadline=notification(world), due_on=D(2026, 11, 13), reason="Agreed", by=manager
     )
@@ -251,3 +294,53 @@ def test_weekends_cannot_be_made_working_days(world):
         calendar_day_set(
             day=D(2026, 11, 7), is_working=True, title="x", reason="y", by=world["administrator"]
         )
+
+
+def test_a_resumed_deadline_still_follows_the_calendar(world):
+    manager = world["business_manager"]
+    deadline = notification(world)
+    services.deadline_pause(deadline=deadline, on=D(2026, 11, 5), reason="Awaiting", by=manager)
+    deadline = services.deadline_resume(deadline=deadline, on=D(2026, 11, 5), by=manager)
+    assert deadline.due_on == D(2026, 11, 11)  # resumed the same day: nothing lost
+    calendar_day_set(
+        day=D(2026, 11, 9), is_working=False, title="One-off", reason="x", by=world["administrator"]
+    )
+    deadline.refresh_from_db()
+    assert deadline.due_on == D(2026, 11, 12)
+
+
+def test_a_pause_moves_a_windows_opening_too(world):
+    manager = world["business_manager"]
+    window = services.deadline_set(
+        case=world.case,
+        rule=Rule.LEARNING_MEETING,
+        anchor_date=D(2026, 11, 2),
+        anchor_event="the notification was sent",
+        by=manager,
+    )
+    assert (window.opens_on, window.due_on) == (D(2026, 11, 10), D(2026, 11, 16))
+    services.deadline_pause(deadline=window, on=D(2026, 11, 4), reason="Inquest", by=manager)
+    window = services.deadline_resume(deadline=window, on=D(2026, 11, 6), by=manager)
+    assert (window.opens_on, window.due_on) == (D(2026, 11, 12), D(2026, 11, 18))
+    assert "Paused for 2 working days" in window.explanation()
+
+
+def test_a_paused_deadline_is_resumed_before_it_is_extended(world):
+    manager = world["business_manager"]
+    deadline = notification(world)
+    services.deadline_pause(deadline=deadline, on=D(2026, 11, 5), reason="Awaiting", by=manager)
+    with pytest.raises(TransitionNotAllowed, match="Resume the deadline before extending"):
+        services.deadline_extend(
+            deadline=deadline, due_on=D(2026, 11, 20), reason="Agreed", by=manager
+        )
+
+
+def test_pause_and_resume_days_must_be_real(world):
+    manager = world["business_manager"]
+    deadline = notification(world)
+    for day in (D(2026, 11, 3), D(2026, 11, 12), D(2099, 1, 1)):  # before anchor, after due
+        with pytest.raises(TransitionNotAllowed, match="A pause must start between"):
+            services.deadline_pause(deadline=deadline, on=day, reason="x", by=manager)
+    services.deadline_pause(deadline=deadline, on=D(2026, 11, 5), reason="x", by=manager)
+    with pytest.raises(TransitionNotAllowed, match="resumes between"):
+        services.deadline_resume(deadline=deadline, on=D(2099, 1, 1), by=manager)

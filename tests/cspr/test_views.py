@@ -315,7 +315,15 @@ def test_a_refused_deadline_action_shows_why_and_keeps_the_input(client, world, 
     assert deadline.due_on == D(2026, 11, 11)
 
 
-def test_recording_a_deadline_done(client, world, deadline):
+def test_recording_a_deadline_done(client, world):
+    deadline = deadline_set(
+        case=world.case,
+        rule=Rule.OTHER,
+        anchor_date=D(2026, 11, 4),
+        anchor_event="a local agreement",
+        due_on=D(2026, 11, 11),
+        by=world["business_manager"],
+    )
     client.force_login(world["business_manager"])
     response = client.post(
         reverse("deadline-action", args=[world.case.pk, deadline.pk, "complete"]),
@@ -339,7 +347,7 @@ def test_a_deadline_of_another_case_cannot_be_reached_through_this_one(client, w
         anchor_date=D(2026, 11, 4),
         anchor_event="x",
         due_on=D(2026, 11, 30),
-        by=None,
+        by=world["stranger"],
     )
     client.force_login(world["business_manager"])
     assert client.get(reverse("deadline-detail", args=[world.case.pk, other.pk])).status_code == 404
