@@ -171,6 +171,12 @@ def may_manage_cases(user) -> bool:
     return _is_active(user) and bool(user.partnership_id) and user.has_role(Role.BUSINESS_UNIT)
 
 
+def may_see_deadlines(user) -> bool:
+    """Deadlines and timelines are for the partnership-wide roles and the reviewer;
+    an agency sees only its own requests."""
+    return _is_active(user) and user.has_role(*PARTNERSHIP_WIDE, Role.INDEPENDENT_REVIEWER)
+
+
 def deadlines_visible_to(user):
     """Deadlines on cases whose timeline the user may see (for home pages and lists)."""
     from cspr.models import Deadline

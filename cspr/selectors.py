@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from cspr import access
 from cspr.models import PENDING_STATUSES, CaseEvent, Deadline, DeadlineStatus, Stage
@@ -10,14 +10,17 @@ from cspr.models import PENDING_STATUSES, CaseEvent, Deadline, DeadlineStatus, S
 SOON_WORKING_DAYS = 10
 
 
-def _pending(**filters):
-    return Deadline.objects.filter(case=OuterRef("pk"), status__in=PENDING_STATUSES, **filters)
+def _outstanding(**filters):
+    """Deadlines of the outer case still to be done: open, paused, or missed and not done."""
+    still_missed = Q(status=DeadlineStatus.MISSED, completed_on__isnull=True)
+    return Deadline.objects.filter(
+        Q(status__in=PENDING_STATUSES) | still_missed, case=OuterRef("pk"), **filters
+    )
 
 
 def case_list(user, *, q="", stage="", deadline="", today, calendar):
-    """The cases the user may see, newest first, with each one's next due date.
-
-    Filters: `q` in the case name, `stage`, and `deadline` ("overdue" or "soon").
+    """The cases the user may see, newest first; for those who may see deadlines, each
+    case's next outstanding deadline and the deadline filters ("overdue", "soon").
     A fixed number of queries whatever the number of rows.
     """
     cases = access.cases_visible_to(user).select_related("partnership")
@@ -25,15 +28,20 @@ def case_list(user, *, q="", stage="", deadline="", today, calendar):
         cases = cases.filter(pseudonym__icontains=q)
     if stage:
         cases = cases.filter(stage=stage)
+    if not access.may_see_deadlines(user):
+        return cases
     if deadline == "overdue":
-        cases = cases.filter(Exists(_pending(status=DeadlineStatus.OPEN, due_on__lt=today)))
+        overdue = _outstanding(due_on__lt=today).exclude(status=DeadlineStatus.PAUSED)
+        cases = cases.filter(Exists(overdue))
     elif deadline == "soon":
         horizon = calendar.add_working_days(today, SOON_WORKING_DAYS)
-        cases = cases.filter(Exists(_pending(due_on__gte=today, due_on__lte=horizon)))
-    next_due = _pending().order_by("due_on", "id")
+        soon = _outstanding(status=DeadlineStatus.OPEN, due_on__gte=today, due_on__lte=horizon)
+        cases = cases.filter(Exists(soon))
+    next_due = _outstanding().order_by("due_on", "id")
     return cases.annotate(
         next_due_on=Subquery(next_due.values("due_on")[:1]),
         next_due_title=Subquery(next_due.values("title")[:1]),
+        next_due_status=Subquery(next_due.values("status")[:1]),
     )
 
 

@@ -1,3 +1,4 @@
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,15 @@ from cspr.working_days import load_calendar
 PAGE_SIZE = 25
 
 
+def _next_due(case, today, calendar):
+    if not case.next_due_on:
+        return None
+    deadline = SimpleNamespace(
+        status=case.next_due_status, due_on=case.next_due_on, completed_on=None
+    )
+    return selectors.due_text(deadline, today=today, calendar=calendar)
+
+
 @login_required
 @require_http_methods(["GET"])
 def case_list(request):
@@ -33,15 +43,8 @@ def case_list(request):
         calendar=calendar,
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        (
-            case,
-            selectors.days_text(case.next_due_on, today=today, calendar=calendar)
-            if case.next_due_on
-            else None,
-        )
-        for case in page
-    ]
+    show_deadlines = access.may_see_deadlines(request.user)
+    rows = [(case, _next_due(case, today, calendar) if show_deadlines else None) for case in page]
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -51,6 +54,7 @@ def case_list(request):
             "page_obj": page,
             "rows": rows,
             "querystring": urlencode(params),
+            "show_deadlines": show_deadlines,
             "may_open_case": access.may_manage_cases(request.user),
         },
     )

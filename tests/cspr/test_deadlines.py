@@ -103,14 +103,14 @@ def test_setting_a_deadline_writes_the_timeline_and_history(world):
     assert deadline.history.first().history_user == world["business_manager"]
 
 
-def local(world, due_on=D(2026, 11, 11)):
+def local(world, due_on=None):
     """A deadline set by hand, which the deadline page itself records as done."""
     return services.deadline_set(
         case=world.case,
         rule=Rule.OTHER,
         anchor_date=AWARE,
         anchor_event="a local agreement",
-        due_on=due_on,
+        due_on=due_on or D(2026, 11, 11),
         by=world["business_manager"],
     )
 

@@ -394,3 +394,38 @@ def test_checkbox_groups_render_as_checkboxes_and_radios_as_radios(db):
     html = str(Example())
     assert 'class="govuk-checkboxes"' in html and 'type="checkbox"' in html
     assert 'class="govuk-radios"' in html and 'type="radio"' in html
+
+
+def test_the_case_list_shows_agencies_no_deadlines_and_ignores_the_deadline_filter(
+    client, world, deadline
+):
+    client.force_login(world["police_contributor"])
+    html = client.get(reverse("case-list"), {"deadline": "soon"}).content.decode()
+    assert "Child Q" in html  # the filter is ignored, not used to probe
+    assert "Notify the Panel" not in html and "Overdue" not in html
+    assert "Next deadline" not in html
+
+
+def test_the_case_list_keeps_missed_work_and_shows_a_paused_deadline_as_paused(
+    client, world, deadline
+):
+    from cspr.services.deadlines import deadline_pause, deadlines_mark_missed
+
+    client.force_login(world["business_manager"])
+    deadlines_mark_missed(today=D(2026, 11, 12))
+    html = client.get(reverse("case-list"), {"deadline": "overdue"}).content.decode()
+    assert "Child Q" in html and "Overdue by" in html
+    other = deadline_set(
+        case=world.other_case,
+        rule=Rule.OTHER,
+        anchor_date=D(2026, 11, 2),
+        anchor_event="a local agreement",
+        due_on=D(2026, 11, 9),
+        by=world["stranger"],
+    )
+    deadline_pause(deadline=other, on=D(2026, 11, 3), reason="Inquest", by=world["stranger"])
+    client.force_login(world["stranger"])
+    html = client.get(reverse("case-list")).content.decode()
+    assert "Paused" in html and "Overdue" not in html
+    html = client.get(reverse("case-list"), {"deadline": "overdue"}).content.decode()
+    assert "Child Z" not in html
