@@ -74,9 +74,24 @@ class PersonForm(UserChangeForm):
         if self.instance.pk:
             self.fields["roles"].initial = sorted(self.instance.roles)
 
+    editor = None  # set by PersonAdmin.get_form: who is making the change
+
     def clean(self):
         data = super().clean()
         roles, agency = set(data.get("roles") or []), data.get("agency")
+        if Role.ADMINISTRATOR in roles and roles - {Role.ADMINISTRATOR}:
+            self.add_error(
+                "roles", "An administrator holds no other role: administrators see no case data."
+            )
+        if self.editor is not None and self.instance.pk == self.editor.pk:
+            changed = set(self.instance.roles) != roles or (
+                data.get("partnership") != self.instance.partnership
+            )
+            if changed:
+                self.add_error(
+                    "roles",
+                    "You cannot change your own roles or partnership: ask another administrator.",
+                )
         if Role.AGENCY_CONTRIBUTOR in roles and not agency:
             self.add_error("agency", "An agency contributor needs an agency.")
         partnership = data.get("partnership")
@@ -103,6 +118,11 @@ class PersonAdmin(AdministratorOnly, UserAdmin):
         (None, {"fields": ["username", "password1", "password2"]}),
         ("Where they work", {"fields": ["partnership", "agency"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user
+        return form
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user

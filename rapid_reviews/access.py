@@ -7,10 +7,10 @@
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 
-from cspr.access import PARTNERSHIP_WIDE
+from cspr import access as case_access
+from cspr.access import PARTNERSHIP_WIDE, cases_visible_to
 from cspr.models import Role
 from rapid_reviews.models import InformationRequest
 
@@ -25,12 +25,12 @@ def requests_visible_to(user):
     if not _active(user):
         return InformationRequest.objects.none()
     mine = InformationRequest.objects.filter(rapid_review__case__partnership_id=user.partnership_id)
-    visible = Q(pk__in=[])
     if user.has_role(*PARTNERSHIP_WIDE):
-        visible |= Q()
-    elif user.has_role(Role.AGENCY_CONTRIBUTOR) and user.agency_id:
-        visible |= Q(agency_id=user.agency_id)
-    return mine.filter(visible)
+        return mine
+    if user.has_role(Role.AGENCY_CONTRIBUTOR) and user.agency_id:
+        # Only while the agency may still see the case: revoking access hides the request.
+        return mine.filter(agency_id=user.agency_id, rapid_review__case__in=cases_visible_to(user))
+    return mine.none()
 
 
 def request_permissions(user, request_obj) -> frozenset:
@@ -38,7 +38,11 @@ def request_permissions(user, request_obj) -> frozenset:
         return frozenset()
     if request_obj.rapid_review.case.partnership_id != user.partnership_id:
         return frozenset()
-    own_agency = user.has_role(Role.AGENCY_CONTRIBUTOR) and user.agency_id == request_obj.agency_id
+    own_agency = (
+        user.has_role(Role.AGENCY_CONTRIBUTOR)
+        and user.agency_id == request_obj.agency_id
+        and case_access.can(user, case_access.VIEW, request_obj.rapid_review.case)
+    )
     allowed = set()
     if own_agency or user.has_role(*PARTNERSHIP_WIDE):
         allowed.add(VIEW)

@@ -99,7 +99,8 @@ class User(AbstractUser):
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
     job_title = models.CharField(max_length=200, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Roles are groups: their changes are history too, with who made them.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -114,7 +114,10 @@ def request_detail(request, pk):
         "req": found,
         "due": due,
         "information_return": information_return,
-        "entries": information_return.entries.all(),
+        # The agency's own draft rows are its own until it submits them.
+        "entries": information_return.entries.all()
+        if information_return.status == "submitted" or "respond" in found.permissions
+        else [],
         "may_edit": request_access.EDIT_RETURN
         in request_access.return_permissions(request.user, information_return),
         "may_unlock": information_return.status == "submitted"

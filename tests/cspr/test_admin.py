@@ -72,3 +72,39 @@ def test_an_agency_contributor_without_an_agency_is_refused(client, world):
 def test_a_business_manager_cannot_use_the_admin(client, world):
     client.force_login(world["business_manager"])
     assert client.get("/admin/cspr/user/").status_code == 302
+
+
+def change_roles(client, world, person, roles, partnership):
+    return client.post(
+        f"/admin/cspr/user/{person.pk}/change/",
+        {
+            "username": person.username,
+            "partnership": partnership.pk if partnership else "",
+            "roles": roles,
+            "is_active": "on",
+            "date_joined_0": "2026-11-01",
+            "date_joined_1": "09:00:00",
+        },
+    )
+
+
+def test_role_changes_are_in_the_history_with_who_made_them(client, world):
+    person = User.objects.create_user("promoted", partnership=world.partnership)
+    client.force_login(world["administrator"])
+    change_roles(client, world, person, [Role.BUSINESS_UNIT], world.partnership)
+    record = person.history.latest("history_date")
+    assert record.history_user == world["administrator"]
+    groups = [g.group.name for g in record.groups.all()]
+    assert groups == [Role.group_name(Role.BUSINESS_UNIT)]
+
+
+def test_an_administrator_cannot_give_themselves_case_access(client, world):
+    admin = world["administrator"]
+    client.force_login(admin)
+    response = change_roles(
+        client, world, admin, [Role.ADMINISTRATOR, Role.BUSINESS_UNIT], world.partnership
+    )
+    html = response.content.decode()
+    assert "An administrator holds no other role" in html
+    assert "You cannot change your own roles or partnership" in html
+    assert User.objects.get(pk=admin.pk).roles == {Role.ADMINISTRATOR}

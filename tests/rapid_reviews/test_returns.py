@@ -222,3 +222,28 @@ def test_the_business_unit_reads_a_submitted_return_and_can_unlock_it(client, wo
     assert "Call-out to the home" in html and "Chief Inspector Fictional" in html
     assert reverse("return-unlock", args=[police_return.request_id]) in html
     assert f'href="{reverse("return-edit", args=[police_return.request_id])}"' not in html
+
+
+def test_an_agency_whose_access_is_removed_loses_its_request_and_return(
+    client, world, police_return
+):
+    from cspr.services.cases import case_revoke_agency
+
+    case_revoke_agency(
+        case=world.case, agency=world.police, by=world["business_manager"], reason="Not involved"
+    )
+    client.force_login(world["police_contributor"])
+    assert client.get(reverse("request-detail", args=[police_return.request_id])).status_code == 404
+    assert client.get(reverse("return-edit", args=[police_return.request_id])).status_code == 404
+    with pytest.raises(TransitionNotAllowed):
+        save(world, police_return)
+
+
+def test_draft_rows_stay_the_agencys_own_until_submitted(client, world, police_return):
+    save(world, police_return, fields={})
+    client.force_login(world["business_manager"])
+    html = client.get(reverse("request-detail", args=[police_return.request_id])).content.decode()
+    assert "Call-out to the home" not in html
+    client.force_login(world["police_contributor"])
+    html = client.get(reverse("request-detail", args=[police_return.request_id])).content.decode()
+    assert "Call-out to the home" in html
