@@ -49,6 +49,10 @@ class AgencyAdmin(AdministratorOnly, SimpleHistoryAdmin):
     list_filter = ["partnership", "type", "is_active"]
     exclude = ["group"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An agency's cases, requests and people all hang off its partnership.
+        return ["partnership"] if obj else []
+
     def save_model(self, request, obj, form, change):
         if change:
             obj._history_user = request.user

@@ -87,11 +87,25 @@ class WorkingDayCalendar:
         return count
 
 
+# England and Wales have eight bank holidays a year; a year with fewer in a file is taken
+# as partly listed, so only its listed days are added.
+FULL_YEAR_EVENTS = 8
+
+
+def covered_years(holidays) -> set:
+    """The years an official list gives in full."""
+    counts = {}
+    for day in holidays:
+        counts[day.year] = counts.get(day.year, 0) + 1
+    return {year for year, count in counts.items() if count >= FULL_YEAR_EVENTS}
+
+
 def official_adjustments(holidays) -> dict:
     """{day: (is_working, title)} that makes an official list ({day: title}) win over
-    workalendar for every year the list covers. Weekends are left out."""
+    workalendar for every year the list gives in full; a partly listed year only adds
+    its listed days. Weekends are left out."""
     wanted = {day: (False, title) for day, title in holidays.items() if day.weekday() < 5}
-    for year in {day.year for day in holidays}:
+    for year in covered_years(holidays):
         for day in _workalendar_holidays(year):
             if day.weekday() < 5 and day not in wanted:
                 wanted[day] = (True, "Not a bank holiday in the official list")

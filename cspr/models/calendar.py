@@ -23,6 +23,10 @@ class CalendarDay(models.Model):
     title = models.CharField(max_length=200)
     source = models.CharField(max_length=16, choices=CalendarSource.choices)
     reason = models.TextField(blank=True)
+    # What the official list says of the day, kept when an administrator overrides it, so
+    # that undoing the override restores the official entry.
+    official_is_working = models.BooleanField(null=True, blank=True)
+    official_title = models.CharField(max_length=200, blank=True)
     changed_at = models.DateTimeField(auto_now=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

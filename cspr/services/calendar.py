@@ -32,6 +32,8 @@ def calendar_day_set(*, day, is_working, title, reason, by):
         entry = CalendarDay.objects.select_for_update().filter(day=day).first()
         if entry is None:
             entry = CalendarDay(day=day)
+        elif entry.source == CalendarSource.OFFICIAL:
+            entry.official_is_working, entry.official_title = entry.is_working, entry.title
         entry.is_working, entry.title, entry.reason = is_working, title.strip(), reason.strip()
         entry.source, entry.changed_by = CalendarSource.ADMINISTRATOR, by
         stamp(entry, by=by, reason="Changed by an administrator").save()
@@ -52,7 +54,12 @@ def calendar_day_remove(*, day, reason, by):
         if entry is None or entry.source != CalendarSource.ADMINISTRATOR:
             raise TransitionNotAllowed("Only a day changed by an administrator can be undone.")
         stamp(entry, by=by, reason="Undone by an administrator")
-        entry.delete()
+        if entry.official_is_working is None:
+            entry.delete()
+        else:  # the official list spoke of this day: it decides again
+            entry.is_working, entry.title = entry.official_is_working, entry.official_title
+            entry.source, entry.reason, entry.changed_by = CalendarSource.OFFICIAL, "", by
+            entry.save()
         return deadlines_recompute(
             by=by, reason=f"the change to {day:%-d %B %Y} was undone: {reason.strip()}"
         )
@@ -67,6 +74,8 @@ def calendar_import_official(*, holidays, by=None):
     """
     if by is not None:
         _guard_admin(by)
+    if not holidays:
+        raise TransitionNotAllowed("The file lists no England and Wales bank holidays.")
     years = {day.year for day in holidays}
     wanted = official_adjustments(holidays)
     summary = {"years": sorted(years), "added": 0, "updated": 0, "removed": 0, "kept": []}
@@ -78,13 +87,21 @@ def calendar_import_official(*, holidays, by=None):
         for day, (is_working, title) in sorted(wanted.items()):
             entry = existing.pop(day, None)
             if entry is not None and entry.source == CalendarSource.ADMINISTRATOR:
+                # The administrator's day stands; remember what the list says of it.
+                entry.official_is_working, entry.official_title = is_working, title
+                stamp(entry, by=by, reason="Official list imported").save()
                 summary["kept"].append(day)
                 continue
-            if entry is not None and (entry.is_working, entry.title) == (is_working, title):
+            if entry is not None and (
+                entry.is_working,
+                entry.title,
+                entry.official_is_working,
+            ) == (is_working, title, is_working):
                 continue
             summary["updated" if entry else "added"] += 1
             entry = entry or CalendarDay(day=day)
             entry.is_working, entry.title = is_working, title
+            entry.official_is_working, entry.official_title = is_working, title
             entry.source, entry.changed_by, entry.reason = CalendarSource.OFFICIAL, by, ""
             stamp(entry, by=by, reason="Official list imported").save()
         for entry in existing.values():

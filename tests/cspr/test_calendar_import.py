@@ -85,3 +85,27 @@ def test_a_file_that_is_not_the_official_format_is_refused(db, tmp_path):
         call_command("import_bank_holidays", str(path))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_bank_holidays", str(tmp_path / "missing.json"))
+
+
+def test_undoing_an_administrators_change_to_an_official_day_restores_it(world):
+    from cspr.services.calendar import calendar_day_remove, calendar_day_set
+
+    coronation = D(2023, 5, 8)
+    admin = world["administrator"]
+    calendar_day_set(day=coronation, is_working=True, title="Test", reason="Trial", by=admin)
+    assert load_calendar().is_working_day(coronation)
+    calendar_day_remove(day=coronation, reason="Undo the trial", by=admin)
+    assert not load_calendar().is_working_day(coronation)
+    assert CalendarDay.objects.get(day=coronation).source == "official"
+
+
+def test_a_partly_listed_year_adds_its_days_without_dropping_the_others(db, tmp_path):
+    call_command("import_bank_holidays", str(gov_uk_file(tmp_path, [("2029-11-02", "One-off")])))
+    calendar = load_calendar()
+    assert not calendar.is_working_day(D(2029, 11, 2))
+    assert not calendar.is_working_day(D(2029, 12, 25))  # still Christmas
+
+
+def test_a_file_with_no_england_and_wales_events_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match="no England and Wales bank holidays"):
+        call_command("import_bank_holidays", str(gov_uk_file(tmp_path, [])))

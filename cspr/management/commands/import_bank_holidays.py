@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cspr.errors import TransitionNotAllowed
 from cspr.services.calendar import calendar_import_official
 from cspr.working_days import SHIPPED_LIST, read_official_list
 
@@ -24,7 +25,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error}") from error
         except ValueError as error:
             raise CommandError(str(error)) from error
-        summary = calendar_import_official(holidays=holidays)
+        try:
+            summary = calendar_import_official(holidays=holidays)
+        except TransitionNotAllowed as error:
+            raise CommandError(str(error)) from error
         first, last = summary["years"][0], summary["years"][-1]
         span = str(first) if first == last else f"{first}–{last}"
         self.stdout.write(
