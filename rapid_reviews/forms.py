@@ -2,6 +2,8 @@ from django import forms
 
 from cspr.forms import DateField, GovukForm
 from cspr.models import Agency
+from rapid_reviews.models import PanelOutcome, Recommendation
+from referrals.models import Circumstance, Criterion
 
 
 class RequestForm(GovukForm):
@@ -96,3 +98,147 @@ class ChronologyImportForm(GovukForm):
         if upload.size > 1024 * 1024:
             raise forms.ValidationError("The file must be smaller than 1 MB")
         return upload
+
+
+class MeetingForm(GovukForm):
+    held_on = DateField(
+        label="Date of the learning meeting",
+        error_messages={"required": "Enter the date of the meeting"},
+    )
+    attendees = forms.CharField(
+        label="Attendees",
+        help_text="One a line: name, role and agency.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "List who attended"},
+    )
+    recommendation = forms.ChoiceField(
+        label="The panel's recommendation",
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the panel's recommendation"},
+    )
+    other_review_type = forms.CharField(
+        label="If another type of review, which", required=False, max_length=200
+    )
+    rationale = forms.CharField(
+        label="Overall rationale",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the overall rationale"},
+    )
+    lived_experience = forms.CharField(
+        label="The child's lived experience",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    equality_considerations = forms.CharField(
+        label="Equality considerations",
+        required=False,
+        help_text="How race, disability and other protected characteristics shaped the child's "
+        "experience and the practice around them.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    learning = forms.CharField(
+        label="Learning identified", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    parallel_processes = forms.CharField(
+        label="Parallel processes",
+        required=False,
+        help_text="Police investigation, inquest, child death review and others.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in Criterion.choices:
+            self.fields[f"criterion_{value}"] = forms.CharField(
+                label=f"Rationale: {label.lower()}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        for value, label in Circumstance.choices:
+            self.fields[f"circumstance_{value}"] = forms.CharField(
+                label=f"Circumstance: {label.lower()}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def criterion_fields(self):
+        return [self[f"criterion_{value}"] for value in Criterion.values]
+
+    def circumstance_fields(self):
+        return [self[f"circumstance_{value}"] for value in Circumstance.values]
+
+    def meeting_data(self):
+        data = self.cleaned_data
+        fields = [
+            "held_on",
+            "attendees",
+            "recommendation",
+            "other_review_type",
+            "rationale",
+            "lived_experience",
+            "equality_considerations",
+            "learning",
+            "parallel_processes",
+        ]
+        result = {name: data[name] for name in fields}
+        result["criteria_rationale"] = {v: data[f"criterion_{v}"] for v in Criterion.values}
+        result["circumstances_rationale"] = {
+            v: data[f"circumstance_{v}"] for v in Circumstance.values
+        }
+        return result
+
+
+class ActionRowForm(GovukForm):
+    description = forms.CharField(
+        label="Immediate action", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.none(), required=False, empty_label="None"
+    )
+
+
+class FamilyForm(GovukForm):
+    informed_on = DateField(
+        label="Date the family was informed", error_messages={"required": "Enter the date"}
+    )
+    informed_by = forms.CharField(
+        label="Who informed them",
+        max_length=200,
+        help_text="Name and role, guided by the lead professional.",
+        error_messages={"required": "Enter who informed the family"},
+    )
+    method = forms.CharField(
+        label="How", max_length=200, error_messages={"required": "Say how they were informed"}
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReportSentForm(GovukForm):
+    sent_on = DateField(
+        label="Date the report was sent to the Panel",
+        error_messages={"required": "Enter the date the report was sent"},
+    )
+
+
+class PanelResponseForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label="The Panel's response",
+        choices=PanelOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the Panel's response"},
+    )
+    letter_date = DateField(
+        label="Date of the letter", error_messages={"required": "Enter the letter's date"}
+    )
+    received_on = DateField(
+        label="Date received", error_messages={"required": "Enter the date it was received"}
+    )
+    information_due_on = DateField(label="If it asks for more information, by when", required=False)
+    text = forms.CharField(
+        label="The letter's text",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the text of the Panel's letter"},
+    )

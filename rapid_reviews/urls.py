@@ -8,6 +8,13 @@ case_urlpatterns = [
     path("requests/", views.information_request_send, name="information-request-send"),
     path("pack/", views.collated_pack, name="collated-pack"),
     path("pack.pdf", views.collated_pack_pdf, name="collated-pack-pdf"),
+    path("meeting/", views.meeting_record, name="meeting-record"),
+    path("approve/", views.recommendation_approve, name="recommendation-approve"),
+    path("sign-off/", views.partner_sign_off, name="partner-sign-off"),
+    path("family/", views.family_informed, name="family-informed"),
+    path("report.pdf", views.report_pdf, name="report-pdf"),
+    path("report-sent/", views.report_sent, name="report-sent"),
+    path("panel-response/", views.panel_response, name="panel-response"),
 ]
 
 urlpatterns = [

@@ -1,5 +1,14 @@
 """Rapid-review pages, one module per part: the review and requests, returns, decision."""
 
+from rapid_reviews.views.decision import (
+    family_informed,
+    meeting_record,
+    panel_response,
+    partner_sign_off,
+    recommendation_approve,
+    report_pdf,
+    report_sent,
+)
 from rapid_reviews.views.returns import chronology_import, return_edit, return_unlock
 from rapid_reviews.views.review import (
     collated_pack,
@@ -12,6 +21,13 @@ from rapid_reviews.views.review import (
 )
 
 __all__ = [
+    "family_informed",
+    "meeting_record",
+    "panel_response",
+    "partner_sign_off",
+    "recommendation_approve",
+    "report_pdf",
+    "report_sent",
     "chronology_import",
     "collated_pack",
     "collated_pack_pdf",

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cspr import access, selectors
 from cspr.errors import TransitionNotAllowed
-from cspr.models import Agency
+from cspr.models import Agency, Role
 from cspr.pdf import pdf_response, render_pdf
 from cspr.views.common import show_refusal
 from cspr.working_days import load_calendar
@@ -30,7 +30,7 @@ def _case(user, case_pk, action=access.VIEW):
     return case
 
 
-def _page(request, case, *, request_form=None, open_error=""):
+def _page(request, case, *, request_form=None, open_error="", decision_forms=None):
     review = (
         RapidReview.objects.filter(case=case)
         .select_related("meeting_deadline", "report_deadline")
@@ -56,7 +56,48 @@ def _page(request, case, *, request_form=None, open_error=""):
                 pk__in=asked
             )
             context["request_form"] = request_form or RequestForm(agencies=agencies)
+        context.update(_decision_context(request, review, may_change, decision_forms or {}))
     return render(request, "rapid_reviews/rapid_review_detail.html", context)
+
+
+def _decision_context(request, review, may_change, bound):
+    """What the decision part of the page shows each person, and the forms they may use."""
+    from rapid_reviews.forms import FamilyForm, PanelResponseForm, ReportSentForm
+    from rapid_reviews.models import LearningMeeting, Partner
+
+    user = request.user
+    meeting = (
+        LearningMeeting.objects.filter(rapid_review=review).select_related("approved_by").first()
+    )
+    sign_offs = list(review.sign_offs.select_related("signed_by"))
+    signed = {s.partner for s in sign_offs}
+    partner = services.partner_for(user)
+    context = {
+        "meeting": meeting,
+        "immediate_actions": meeting.immediate_actions.select_related("agency") if meeting else [],
+        "sign_offs": sign_offs,
+        "unsigned": [label for value, label in Partner.choices if value not in signed],
+        "may_approve": bool(meeting and not meeting.approved_at)
+        and user.has_role(Role.SUBGROUP_CHAIR),
+        "may_sign_for": Partner(partner).label
+        if partner and meeting and meeting.approved_at and partner not in signed
+        else None,
+        "family_contacts": review.family_contacts.all(),
+        "panel_responses": review.panel_responses.all(),
+        "decided": len(signed) == len(Partner),
+    }
+    if may_change:
+        context["family_form"] = bound.get("FamilyForm") or FamilyForm(prefix="family")
+        # A refused form is always shown again, with its errors and what was typed.
+        if "ReportSentForm" in bound or (context["decided"] and not review.report_sent_on):
+            context["report_sent_form"] = bound.get("ReportSentForm") or ReportSentForm(
+                prefix="report"
+            )
+        if "PanelResponseForm" in bound or review.report_sent_on:
+            context["panel_form"] = bound.get("PanelResponseForm") or PanelResponseForm(
+                prefix="panel"
+            )
+    return context
 
 
 @login_required

@@ -116,13 +116,20 @@ def test_the_views_tables_cover_every_named_project_url():
     from cspr.urls import urlpatterns
     from rapid_reviews.urls import case_urlpatterns
     from rapid_reviews.urls import urlpatterns as request_urlpatterns
+    from tests.rapid_reviews.test_decision_views import VIEWS as DECISION_VIEWS
     from tests.rapid_reviews.test_rapid_reviews import VIEWS as RAPID_REVIEW_VIEWS
     from tests.rapid_reviews.test_returns import VIEWS as RETURN_VIEWS
     from tests.referrals.test_notifications import VIEWS as NOTIFICATION_VIEWS
 
     patterns = [*urlpatterns, *case_urlpatterns, *request_urlpatterns]
     names = {p.name for p in patterns if getattr(p, "name", None)}
-    covered = set(VIEWS) | set(NOTIFICATION_VIEWS) | set(RAPID_REVIEW_VIEWS) | set(RETURN_VIEWS)
+    covered = (
+        set(VIEWS)
+        | set(NOTIFICATION_VIEWS)
+        | set(RAPID_REVIEW_VIEWS)
+        | set(RETURN_VIEWS)
+        | set(DECISION_VIEWS)
+    )
     assert names - covered == {"healthz", "sign-in", "sign-out"}
 
 
