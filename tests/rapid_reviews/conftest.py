@@ -1,6 +1,8 @@
 import pytest
 
+from cspr.models import AgencyType, Role
 from rapid_reviews import services
+from tests.factories import AgencyFactory, UserFactory
 from tests.rapid_reviews.test_rapid_reviews import future, notify
 
 
@@ -17,3 +19,23 @@ def police_return(world):
         by=world["business_manager"],
     )
     return request.information_return
+
+
+@pytest.fixture
+def review(world):
+    notify(world)
+    return services.rapid_review_open(case=world.case, by=world["business_manager"])
+
+
+@pytest.fixture
+def executives(world):
+    icb = AgencyFactory(
+        partnership=world.partnership, name="Northtown ICB", type=AgencyType.INTEGRATED_CARE_BOARD
+    )
+    return {
+        "local_authority": world["executive"],  # of children's services
+        "police": UserFactory(
+            partnership=world.partnership, agency=world.police, roles=[Role.EXECUTIVE]
+        ),
+        "icb": UserFactory(partnership=world.partnership, agency=icb, roles=[Role.EXECUTIVE]),
+    }

@@ -6,11 +6,9 @@ import datetime
 import pytest
 
 from cspr.errors import Incomplete, TransitionNotAllowed
-from cspr.models import AgencyType, DeadlineStatus, EventKind, Role, Stage
+from cspr.models import DeadlineStatus, EventKind, Stage
 from rapid_reviews import services
 from rapid_reviews.models import PanelOutcome
-from tests.factories import AgencyFactory, UserFactory
-from tests.rapid_reviews.test_rapid_reviews import notify
 
 D = datetime.date
 MEETING = {
@@ -26,26 +24,6 @@ MEETING = {
     "learning": "",
     "parallel_processes": "",
 }
-
-
-@pytest.fixture
-def review(world):
-    notify(world)
-    return services.rapid_review_open(case=world.case, by=world["business_manager"])
-
-
-@pytest.fixture
-def executives(world):
-    icb = AgencyFactory(
-        partnership=world.partnership, name="Northtown ICB", type=AgencyType.INTEGRATED_CARE_BOARD
-    )
-    return {
-        "local_authority": world["executive"],  # of children's services
-        "police": UserFactory(
-            partnership=world.partnership, agency=world.police, roles=[Role.EXECUTIVE]
-        ),
-        "icb": UserFactory(partnership=world.partnership, agency=icb, roles=[Role.EXECUTIVE]),
-    }
 
 
 def meet(world, review, **overrides):

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from rapid_reviews import services
 from rapid_reviews.models import LearningMeeting
 from tests.conftest import PERSONAS
-from tests.rapid_reviews.test_decision import MEETING, executives, meet, review  # noqa: F401
+from tests.rapid_reviews.test_decision import meet
 
 SEES = {"business_manager", "subgroup_member", "subgroup_chair", "executive", "reviewer"}
 
@@ -30,7 +30,7 @@ def meeting_post():
     return data
 
 
-def test_the_business_unit_records_the_meeting_from_the_form(client, world, review):  # noqa: F811
+def test_the_business_unit_records_the_meeting_from_the_form(client, world, review):
     client.force_login(world["business_manager"])
     response = client.post(reverse("meeting-record", args=[world.case.pk]), meeting_post())
     assert response.status_code == 302
@@ -42,7 +42,7 @@ def test_the_business_unit_records_the_meeting_from_the_form(client, world, revi
 def test_a_meeting_without_a_criterion_rationale_is_refused_and_keeps_the_input(
     client,
     world,
-    review,  # noqa: F811
+    review,
 ):
     client.force_login(world["business_manager"])
     data = meeting_post() | {"criterion_working_together": "", "attendees": "Kept attendee"}
@@ -52,7 +52,7 @@ def test_a_meeting_without_a_criterion_rationale_is_refused_and_keeps_the_input(
     assert not LearningMeeting.objects.exists()
 
 
-def test_the_chair_and_the_partners_sign_from_the_page(client, world, review, executives):  # noqa: F811
+def test_the_chair_and_the_partners_sign_from_the_page(client, world, review, executives):
     meet(world, review)
     client.force_login(world["subgroup_chair"])
     page = client.get(reverse("rapid-review-detail", args=[world.case.pk])).content.decode()
@@ -70,7 +70,7 @@ def test_the_report_pdf_is_laid_out_for_the_panel_with_the_cases_content(
     client,
     world,
     review,
-    executives,  # noqa: F811
+    executives,
 ):
     meet(world, review)
     services.recommendation_approve(rapid_review=review, by=world["subgroup_chair"])
@@ -91,7 +91,7 @@ def test_the_report_pdf_is_laid_out_for_the_panel_with_the_cases_content(
     assert "/StructTreeRoot" in reader.trailer["/Root"]
 
 
-def test_sending_the_report_before_the_sign_offs_is_refused_on_the_page(client, world, review):  # noqa: F811
+def test_sending_the_report_before_the_sign_offs_is_refused_on_the_page(client, world, review):
     meet(world, review)
     client.force_login(world["business_manager"])
     response = client.post(
@@ -142,7 +142,7 @@ VIEWS = {
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", VIEWS)
-def test_every_decision_view_answers_each_persona(client, world, review, name, persona):  # noqa: F811
+def test_every_decision_view_answers_each_persona(client, world, review, name, persona):
     meet(world, review)
     method, data, expected = VIEWS[name]
     client.force_login(world[persona])
