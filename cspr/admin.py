@@ -114,7 +114,7 @@ class PersonAdmin(AdministratorOnly, UserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "email", "job_title"]}),
-        ("Where they work", {"fields": ["partnership", "agency", "roles"]}),
+        ("Where they work", {"fields": ["partnership", "agency", "roles", "is_business_manager"]}),
         ("Status", {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]

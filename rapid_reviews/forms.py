@@ -242,3 +242,29 @@ class PanelResponseForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the text of the Panel's letter"},
     )
+
+
+class DisseminationForm(GovukForm):
+    recipient = forms.CharField(
+        label="Who receives the report",
+        max_length=300,
+        help_text="Name, role and organisation.",
+        error_messages={"required": "Enter who receives the report"},
+    )
+    reason = forms.CharField(
+        label="Why it is shared more widely",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give the reason for sharing it more widely"},
+    )
+
+
+class BriefingForm(GovukForm):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title"}
+    )
+    body = forms.CharField(
+        label="The briefing",
+        error_messages={"required": "Write the briefing"},
+        help_text="Anonymised: use the case name, never the child's or family's names.",
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )

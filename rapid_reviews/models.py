@@ -301,3 +301,69 @@ class PanelResponse(models.Model):
 
     def __str__(self):
         return f"Panel response: {self.get_outcome_display()}"
+
+
+class DistributionEntry(models.Model):
+    """A named professional on the partnership's list for rapid review reports."""
+
+    partnership = models.ForeignKey(
+        "cspr.Partnership", on_delete=models.PROTECT, related_name="distribution_list"
+    )
+    role = models.CharField(max_length=200, help_text='For example "Designated Doctor".')
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "role"]
+        verbose_name_plural = "distribution list"
+
+    def __str__(self):
+        return f"{self.role}: {self.name}" if self.name else self.role
+
+
+class Circulation(models.Model):
+    """One recipient of the rapid review report: from the distribution list, or wider
+    dissemination approved by the sub-group chair, an executive or the Business Manager."""
+
+    rapid_review = models.ForeignKey(
+        RapidReview, on_delete=models.PROTECT, related_name="circulation"
+    )
+    recipient = models.CharField(max_length=300)
+    is_wider = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    def __str__(self):
+        return self.recipient
+
+
+class LearningBriefing(models.Model):
+    """The anonymised learning briefing for a rapid review: published, unlike the report."""
+
+    rapid_review = models.OneToOneField(
+        RapidReview, on_delete=models.PROTECT, related_name="briefing"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    published_on = models.DateField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return self.title

@@ -15,6 +15,9 @@ case_urlpatterns = [
     path("report.pdf", views.report_pdf, name="report-pdf"),
     path("report-sent/", views.report_sent, name="report-sent"),
     path("panel-response/", views.panel_response, name="panel-response"),
+    path("circulate/", views.report_circulate, name="report-circulate"),
+    path("disseminate/", views.dissemination_record, name="dissemination-record"),
+    path("briefing/", views.briefing_edit, name="briefing-edit"),
 ]
 
 urlpatterns = [

@@ -126,6 +126,8 @@ class EventKind(models.TextChoices):
     FAMILY_INFORMED = "family_informed", "Family informed"
     REPORT_SENT = "report_sent", "Rapid review report sent to the Panel"
     PANEL_RESPONDED = "panel_responded", "Panel's response recorded"
+    REPORT_CIRCULATED = "report_circulated", "Rapid review report circulated"
+    BRIEFING_PUBLISHED = "briefing_published", "Learning briefing published"
 
 
 class CaseEvent(models.Model):

@@ -99,6 +99,10 @@ class User(AbstractUser):
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
     job_title = models.CharField(max_length=200, blank=True)
+    is_business_manager = models.BooleanField(
+        default=False,
+        help_text="The partnership's Business Manager (approves wider dissemination).",
+    )
     # Roles are groups: their changes are history too, with who made them.
     history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 

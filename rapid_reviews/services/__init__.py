@@ -1,5 +1,11 @@
 """Writes to rapid reviews, one module per part of the process."""
 
+from rapid_reviews.services.circulation import (
+    briefing_save,
+    dissemination_record,
+    may_approve_dissemination,
+    report_circulate,
+)
 from rapid_reviews.services.decision import (
     family_informed,
     may_start_local_review,
@@ -27,6 +33,10 @@ from rapid_reviews.services.returns import (
 )
 
 __all__ = [
+    "briefing_save",
+    "dissemination_record",
+    "may_approve_dissemination",
+    "report_circulate",
     "RETURN_FIELDS",
     "ROW_FIELDS",
     "clock_start_for",

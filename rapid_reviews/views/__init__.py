@@ -1,5 +1,10 @@
 """Rapid-review pages, one module per part: the review and requests, returns, decision."""
 
+from rapid_reviews.views.circulation import (
+    briefing_edit,
+    dissemination_record,
+    report_circulate,
+)
 from rapid_reviews.views.decision import (
     family_informed,
     meeting_record,
@@ -21,6 +26,9 @@ from rapid_reviews.views.review import (
 )
 
 __all__ = [
+    "briefing_edit",
+    "dissemination_record",
+    "report_circulate",
     "family_informed",
     "meeting_record",
     "panel_response",

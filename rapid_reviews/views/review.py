@@ -62,7 +62,12 @@ def _page(request, case, *, request_form=None, open_error="", decision_forms=Non
 
 def _decision_context(request, review, may_change, bound):
     """What the decision part of the page shows each person, and the forms they may use."""
-    from rapid_reviews.forms import FamilyForm, PanelResponseForm, ReportSentForm
+    from rapid_reviews.forms import (
+        DisseminationForm,
+        FamilyForm,
+        PanelResponseForm,
+        ReportSentForm,
+    )
     from rapid_reviews.models import LearningMeeting, Partner
 
     user = request.user
@@ -85,7 +90,10 @@ def _decision_context(request, review, may_change, bound):
         "family_contacts": review.family_contacts.all(),
         "panel_responses": review.panel_responses.all(),
         "decided": len(signed) == len(Partner),
+        "circulation": review.circulation.select_related("approved_by"),
     }
+    if context["decided"] and services.may_approve_dissemination(user):
+        context["wider_form"] = bound.get("DisseminationForm") or DisseminationForm(prefix="wider")
     if may_change:
         context["family_form"] = bound.get("FamilyForm") or FamilyForm(prefix="family")
         # A refused form is always shown again, with its errors and what was typed.

@@ -74,6 +74,7 @@ class Command(BaseCommand):
                 agency=agencies[agency] if agency is not None else None,
                 is_staff=Role.ADMINISTRATOR in roles,
             )
+            user.is_business_manager = title == "Business Manager"
             user.set_password(password)
             user.save()
             person_sync_groups(user=user, roles=roles)
@@ -84,7 +85,24 @@ class Command(BaseCommand):
         stranger.set_password(password)
         stranger.save()
         person_sync_groups(user=stranger, roles=[Role.BUSINESS_UNIT])
+        self._distribution_list(home)
         self._cases(home, agencies, people)
+
+    def _distribution_list(self, home):
+        """The seeds' list of named professionals for rapid review reports."""
+        from rapid_reviews.models import DistributionEntry
+
+        roles = [
+            ("Designated Doctor", "Dr Asha Fictional"),
+            ("Designated Nurse", "Ben Placeholder"),
+            ("Police Head of Safeguarding", "Supt Carys Example"),
+            ("Detective Chief Inspector, Child Protection Investigation Team", "DCI Dev Sample"),
+            ("Deputy Director, Children's Services", "Erin Demo"),
+        ]
+        for position, (role, name) in enumerate(roles):
+            DistributionEntry.objects.create(
+                partnership=home, role=role, name=name, position=position
+            )
 
     def _referrals(self, home, agencies, people, calendar, today):
         """One referral waiting for triage, one waiting for the chair, and a notification."""
