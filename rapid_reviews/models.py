@@ -367,3 +367,24 @@ class LearningBriefing(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReturnAddendum(models.Model):
+    """Material an agency adds after its return is locked: the return itself never changes."""
+
+    information_return = models.ForeignKey(
+        InformationReturn, on_delete=models.PROTECT, related_name="addenda"
+    )
+    text = models.TextField()
+    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name_plural = "return addenda"
+
+    def __str__(self):
+        return f"Addendum to {self.information_return}"

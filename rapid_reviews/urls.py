@@ -25,5 +25,6 @@ urlpatterns = [
     path("<int:pk>/records-secured/", views.records_secured, name="records-secured"),
     path("<int:pk>/return/", views.return_edit, name="return-edit"),
     path("<int:pk>/return/unlock/", views.return_unlock, name="return-unlock"),
+    path("<int:pk>/return/addendum/", views.return_addendum, name="return-addendum"),
     path("<int:pk>/return/import/", views.chronology_import, name="chronology-import"),
 ]

@@ -120,6 +120,7 @@ class EventKind(models.TextChoices):
     RECORDS_SECURED = "records_secured", "Agency confirmed its records are secured"
     RETURN_SUBMITTED = "return_submitted", "Information return submitted"
     RETURN_UNLOCKED = "return_unlocked", "Information return unlocked"
+    RETURN_ADDENDUM = "return_addendum", "Addendum added to an information return"
     MEETING_RECORDED = "meeting_recorded", "Learning meeting recorded"
     RECOMMENDATION_APPROVED = "recommendation_approved", "Recommendation approved by the chair"
     PARTNER_SIGNED_OFF = "partner_signed_off", "Safeguarding partner signed off"

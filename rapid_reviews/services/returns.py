@@ -9,7 +9,13 @@ from cspr.models import EventKind
 from cspr.services.audit import record_event, stamp
 from cspr.services.deadlines import deadline_settle
 from rapid_reviews import access as request_access
-from rapid_reviews.models import ChronologyEntry, InformationReturn, RequestStatus, ReturnStatus
+from rapid_reviews.models import (
+    ChronologyEntry,
+    InformationReturn,
+    RequestStatus,
+    ReturnAddendum,
+    ReturnStatus,
+)
 
 RETURN_FIELDS = [
     "involvement_period",
@@ -156,3 +162,30 @@ def return_unlock(*, information_return, reason, by):
             note=reason,
         )
     return information_return
+
+
+def return_add_addendum(*, information_return, text, by):
+    """The asked agency adds later material to its locked return, as an addendum."""
+    if not text.strip():
+        raise Incomplete({"text": "Write the addendum"})
+    with transaction.atomic():
+        information_return = _lock_return(information_return)
+        request = information_return.request
+        allowed = request_access.return_permissions(by, information_return)
+        if request_access.RESPOND not in allowed:
+            raise TransitionNotAllowed("Only the agency asked can add to its return.")
+        if information_return.status != ReturnStatus.SUBMITTED:
+            raise TransitionNotAllowed("The return is still a draft: change it instead.")
+        addendum = stamp(
+            ReturnAddendum(information_return=information_return, text=text, added_by=by),
+            by=by,
+            reason="Addendum",
+        )
+        addendum.save()
+        record_event(
+            case=request.rapid_review.case,
+            kind=EventKind.RETURN_ADDENDUM,
+            by=by,
+            summary=f"{request.agency} added an addendum to its information return",
+        )
+    return addendum

@@ -14,7 +14,12 @@ from rapid_reviews.views.decision import (
     report_pdf,
     report_sent,
 )
-from rapid_reviews.views.returns import chronology_import, return_edit, return_unlock
+from rapid_reviews.views.returns import (
+    chronology_import,
+    return_addendum,
+    return_edit,
+    return_unlock,
+)
 from rapid_reviews.views.review import (
     collated_pack,
     collated_pack_pdf,
@@ -44,6 +49,7 @@ __all__ = [
     "rapid_review_open",
     "records_secured",
     "request_detail",
+    "return_addendum",
     "return_edit",
     "return_unlock",
 ]

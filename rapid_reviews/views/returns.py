@@ -136,3 +136,21 @@ def chronology_import(request, pk):
         "rapid_reviews/chronology_import.html",
         {"req": found, "form": form, "row_errors": row_errors},
     )
+
+
+@login_required
+@require_POST
+def return_addendum(request, pk):
+    """The agency adds later material to its submitted (locked) return."""
+    found = request_access.access_request(request.user, pk, request_access.RESPOND)
+    try:
+        services.return_add_addendum(
+            information_return=found.information_return,
+            text=request.POST.get("text", ""),
+            by=request.user,
+        )
+    except TransitionNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Addendum added")
+    return redirect("request-detail", pk=found.pk)

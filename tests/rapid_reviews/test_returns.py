@@ -188,6 +188,12 @@ VIEWS = {
         None,
         lambda p: 200 if p == "police_contributor" else 403 if p in SEES else 404,
     ),
+    "return-addendum": (
+        "post",
+        lambda r: reverse("return-addendum", args=[r.request_id]),
+        {"text": "x"},
+        lambda p: 302 if p == "police_contributor" else 403 if p in SEES else 404,
+    ),
     "return-unlock": (
         "post",
         lambda r: reverse("return-unlock", args=[r.request_id]),
@@ -247,3 +253,26 @@ def test_draft_rows_stay_the_agencys_own_until_submitted(client, world, police_r
     client.force_login(world["police_contributor"])
     html = client.get(reverse("request-detail", args=[police_return.request_id])).content.decode()
     assert "Call-out to the home" in html
+
+
+def test_after_the_lock_the_agency_adds_material_as_an_addendum(client, world, police_return):
+    save(world, police_return)
+    with pytest.raises(TransitionNotAllowed, match="still a draft"):
+        services.return_add_addendum(
+            information_return=police_return, text="x", by=world["police_contributor"]
+        )
+    services.return_submit(information_return=police_return, by=world["police_contributor"])
+    for persona in ("health_contributor", "business_manager"):
+        with pytest.raises(TransitionNotAllowed):
+            services.return_add_addendum(
+                information_return=police_return, text="x", by=world[persona]
+            )
+    client.force_login(world["police_contributor"])
+    url = reverse("return-addendum", args=[police_return.request_id])
+    client.post(url, {"text": "A later call-out came to light (fictional)."})
+    police_return.refresh_from_db()
+    assert police_return.status == ReturnStatus.SUBMITTED  # the return itself is unchanged
+    assert police_return.addenda.get().text == "A later call-out came to light (fictional)."
+    client.force_login(world["subgroup_chair"])
+    html = client.get(reverse("collated-pack", args=[world.case.pk])).content.decode()
+    assert "A later call-out came to light (fictional)." in html
