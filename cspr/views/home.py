@@ -26,6 +26,7 @@ def home(request):
     if user.has_role(Role.AGENCY_CONTRIBUTOR, Role.INDEPENDENT_REVIEWER):
         context["my_cases"] = list(access.cases_visible_to(user).filter(stage__in=OPEN_STAGES)[:50])
     context["referrals_waiting"] = _referrals_waiting(user)
+    context["decisions_waiting"] = _decisions_waiting(user)
     if user.has_role(Role.AGENCY_CONTRIBUTOR):
         from rapid_reviews.access import requests_visible_to
 
@@ -38,6 +39,26 @@ def home(request):
     context["may_open_case"] = access.may_manage_cases(user)
     context["may_administer"] = access.may_administer(user)
     return render(request, "cspr/home.html", context)
+
+
+def _decisions_waiting(user):
+    """Rapid reviews waiting on this person: the chair's approval, a partner's sign-off."""
+    from rapid_reviews.models import RapidReview
+    from rapid_reviews.services import partner_for
+
+    mine = RapidReview.objects.filter(case__in=access.cases_visible_to(user)).select_related("case")
+    waiting = []
+    if user.has_role(Role.SUBGROUP_CHAIR):
+        for review in mine.filter(meeting__isnull=False, meeting__approved_at__isnull=True):
+            waiting.append((review.case, "the recommendation needs your approval"))
+    partner = partner_for(user)
+    if partner:
+        approved = mine.filter(meeting__approved_at__isnull=False).exclude(
+            sign_offs__partner=partner
+        )
+        for review in approved:
+            waiting.append((review.case, "the decision needs your sign-off"))
+    return waiting[:50]
 
 
 def _referrals_waiting(user):

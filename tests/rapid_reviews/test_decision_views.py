@@ -148,3 +148,17 @@ def test_every_decision_view_answers_each_persona(client, world, review, name, p
     client.force_login(world[persona])
     response = getattr(client, method)(reverse(name, args=[world.case.pk]), data)
     assert response.status_code == expected(persona)
+
+
+def test_the_chair_and_then_each_partner_see_what_waits_for_them_at_home(
+    client, world, review, executives
+):
+    meet(world, review)
+    client.force_login(world["subgroup_chair"])
+    assert "the recommendation needs your approval" in client.get(reverse("home")).content.decode()
+    client.force_login(executives["police"])
+    assert "needs your sign-off" not in client.get(reverse("home")).content.decode()
+    services.recommendation_approve(rapid_review=review, by=world["subgroup_chair"])
+    assert "the decision needs your sign-off" in client.get(reverse("home")).content.decode()
+    services.partner_sign_off(rapid_review=review, by=executives["police"])
+    assert "needs your sign-off" not in client.get(reverse("home")).content.decode()
