@@ -34,8 +34,20 @@ def case_open(*, partnership, pseudonym, child, by):
     return case
 
 
+# Conditions a stage app sets on entering a stage: {stage: [check(case) -> refusal or ""]}.
+# The kernel does not know the stages' records; the apps register these in `ready()`.
+STAGE_ENTRY_CHECKS = {}
+
+
+def register_stage_entry_check(stage, check):
+    """Let a stage app refuse a move into `stage` (for example, no local review before the
+    Panel agrees one). `check(case)` returns the refusal message, or "" to allow."""
+    STAGE_ENTRY_CHECKS.setdefault(Stage(stage), []).append(check)
+
+
 def case_move_stage(*, case, to, by, note=""):
-    """Move a case to another stage along `ALLOWED_STAGE_MOVES`. Business unit only."""
+    """Move a case to another stage along `ALLOWED_STAGE_MOVES`, subject to the stage apps'
+    entry checks. Business unit only."""
     with transaction.atomic():
         case = _lock(case)
         if not access.can(by, access.CHANGE, case):
@@ -45,6 +57,10 @@ def case_move_stage(*, case, to, by, note=""):
                 f"A case at {case.get_stage_display().lower()} cannot move to "
                 f"{Stage(to).label.lower()}."
             )
+        for check in STAGE_ENTRY_CHECKS.get(Stage(to), []):
+            refusal = check(case)
+            if refusal:
+                raise TransitionNotAllowed(refusal)
         before = case.get_stage_display()
         case.stage = to
         stamp(case, by=by, reason=f"Stage: {to}").save(update_fields=["stage"])

@@ -12,7 +12,6 @@ from referrals.notifications import notification_open, notification_record_sent
 from tests.browser.conftest import screenshot
 from tests.browser.test_smoke import sign_in
 
-# serialized_rollback: each test starts with the data migrations' rows (roles, calendar).
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -4,7 +4,6 @@ import pytest
 
 from tests.browser.conftest import screenshot
 
-# serialized_rollback: each test starts with the data migrations' rows (roles, calendar).
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

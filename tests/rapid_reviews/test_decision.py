@@ -169,3 +169,13 @@ def test_a_request_for_information_sets_its_own_deadline(world, decided):
 def test_no_response_before_the_report_is_sent(world, decided):
     with pytest.raises(TransitionNotAllowed, match="report as sent"):
         respond(world, decided, PanelOutcome.AGREES_NO_CSPR)
+
+
+def test_a_case_cannot_move_to_a_local_review_before_the_panel_agrees(world, decided):
+    from cspr.services.cases import case_move_stage
+
+    services.report_sent(
+        rapid_review=decided, sent_on=D(2026, 11, 20), by=world["business_manager"]
+    )
+    with pytest.raises(TransitionNotAllowed, match="only after the Panel's response"):
+        case_move_stage(case=world.case, to=Stage.LOCAL_REVIEW, by=world["business_manager"])

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cspr.deadline_rules import Rule
 from cspr.models import AgencyType, Partnership, Role, User
-from cspr.services.cases import case_grant_agency, case_grant_reviewer, case_move_stage, case_open
+from cspr.services.cases import case_grant_agency, case_grant_reviewer, case_open
 from cspr.services.deadlines import deadline_set
 from cspr.services.people import agency_create, person_sync_groups
 from cspr.working_days import load_calendar
@@ -33,6 +33,8 @@ PEOPLE = [
     ("member", "Dele", "Fairweather", "Named Nurse", [Role.SUBGROUP_MEMBER], 3),
     ("chair", "Ruth", "Okonjo", "CSPR Sub-group Chair", [Role.SUBGROUP_CHAIR], 0),
     ("executive", "Alan", "Brightwell", "Director of Children's Services", [Role.EXECUTIVE], 0),
+    ("police-exec", "Grace", "Holloway", "Assistant Chief Constable", [Role.EXECUTIVE], 1),
+    ("icb-exec", "Omar", "Petrie", "Chief Nursing Officer", [Role.EXECUTIVE], 2),
     ("police", "Sam", "Whitlock", "Head of Safeguarding", [Role.AGENCY_CONTRIBUTOR], 1),
     ("health", "Nia", "Castell", "Named Doctor", [Role.AGENCY_CONTRIBUTOR], 3),
     ("reviewer", "Imogen", "Thrale", "Independent Reviewer", [Role.INDEPENDENT_REVIEWER], None),
@@ -87,6 +89,60 @@ class Command(BaseCommand):
         person_sync_groups(user=stranger, roles=[Role.BUSINESS_UNIT])
         self._distribution_list(home)
         self._cases(home, agencies, people)
+
+    def _through_the_panel(self, case, people, calendar, today):
+        """A case taken through the whole rapid review to the Panel's agreement."""
+        from rapid_reviews import services as reviews
+        from referrals.notifications import notification_open, notification_record_sent
+
+        manager = people["manager"]
+        aware = calendar.subtract_working_days(today, 40)
+        notification = notification_open(case=case, date_aware=aware, by=manager)
+        sent = calendar.add_working_days(aware, 2)
+        notification_record_sent(
+            notification=notification,
+            sent_on=sent,
+            panel_reference="DEMO-0002",
+            notified_by="Jordan Example, Head of Service (fictional)",
+            partnership_told_on=sent,
+            late_reason="",
+            by=manager,
+        )
+        review = reviews.rapid_review_open(case=case, by=manager)
+        reviews.meeting_record(
+            rapid_review=review,
+            data={
+                "held_on": calendar.add_working_days(sent, 8),
+                "attendees": "Ruth Okonjo, chair\nSam Whitlock, police\nNia Castell, health",
+                "recommendation": "local_cspr",
+                "other_review_type": "",
+                "criteria_rationale": {
+                    "working_together": "Fictional: health and police did not share concerns."
+                },
+                "circumstances_rationale": {},
+                "rationale": "Fictional: learning about information sharing between agencies.",
+                "lived_experience": "Fictional: Child M's voice was rarely heard.",
+                "equality_considerations": "",
+                "learning": "Fictional: professional curiosity.",
+                "parallel_processes": "Police investigation (fictional).",
+            },
+            actions=[("Fictional: brief all staff on information sharing", None)],
+            by=manager,
+        )
+        reviews.recommendation_approve(rapid_review=review, by=people["chair"])
+        for executive in ("executive", "police-exec", "icb-exec"):
+            reviews.partner_sign_off(rapid_review=review, by=people[executive])
+        report_day = calendar.add_working_days(sent, 14)
+        reviews.report_sent(rapid_review=review, sent_on=report_day, by=manager)
+        reviews.panel_response_record(
+            rapid_review=review,
+            outcome="agrees_local_cspr",
+            letter_date=calendar.add_working_days(report_day, 8),
+            received_on=calendar.add_working_days(report_day, 8),
+            text="Fictional: the Panel agrees a local review.",
+            information_due_on=None,
+            by=manager,
+        )
 
     def _distribution_list(self, home):
         """The seeds' list of named professionals for rapid review reports."""
@@ -216,9 +272,7 @@ class Command(BaseCommand):
             child={"given_names": "Ava", "family_name": "Placeholder", "sex": "female"},
             by=manager,
         )
-        case_move_stage(case=child_m, to="rapid_review", by=manager)
-        case_move_stage(case=child_m, to="panel_response", by=manager)
-        case_move_stage(case=child_m, to="local_review", by=manager, note="The Panel agreed")
+        self._through_the_panel(child_m, people, calendar, today)
         case_grant_reviewer(
             case=child_m, reviewer=people["reviewer"], by=manager, reason="Appointed"
         )
