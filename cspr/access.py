@@ -46,6 +46,11 @@ def _is_active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def is_member(user) -> bool:
+    """Signed in, active and belonging to a partnership: the start of every case rule."""
+    return _is_active(user) and bool(user.partnership_id)
+
+
 def _permission_ids(*codenames):
     return Permission.objects.filter(
         content_type__app_label="cspr", content_type__model="case", codename__in=codenames
@@ -106,21 +111,21 @@ def can(user, action, case) -> bool:
     return action in case_permissions(user, case)
 
 
-def access_case(user, pk, action=VIEW):
-    """The case, or 404 when the user may not see it, or 403 when they may not do `action`.
-
-    Returns the case with `case.permissions` set for templates.
-    """
-    case = Case.objects.select_related("partnership").filter(pk=pk).first()
-    if case is None:
-        raise Http404("No such case.")
-    allowed = case_permissions(user, case)
-    if VIEW not in allowed:
-        raise Http404("No such case.")
+def resolve(obj, allowed, action, *, what):
+    """The one 404/403 rule for every access helper: `obj` (or None) with the actions
+    `allowed` to the user. Returns it with `obj.permissions` set for templates."""
+    if obj is None or VIEW not in allowed:
+        raise Http404(f"No such {what}.")
     if action not in allowed:
-        raise PermissionDenied("You cannot do that on this case.")
-    case.permissions = allowed
-    return case
+        raise PermissionDenied(f"You cannot do that with this {what}.")
+    obj.permissions = allowed
+    return obj
+
+
+def access_case(user, pk, action=VIEW):
+    """The case, or 404 when the user may not see it, or 403 when they may not do `action`."""
+    case = Case.objects.select_related("partnership").filter(pk=pk).first()
+    return resolve(case, case_permissions(user, case) if case else frozenset(), action, what="case")
 
 
 def grant_agency(case, agency, *, child_details=True):

@@ -6,9 +6,6 @@
   confirm their records are secured (and, later, write the return).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from cspr import access as case_access
 from cspr.access import PARTNERSHIP_WIDE, cases_visible_to
 from cspr.models import Role
@@ -17,12 +14,8 @@ from rapid_reviews.models import InformationRequest
 VIEW, RESPOND = "view", "respond"
 
 
-def _active(user):
-    return bool(user and user.is_authenticated and user.is_active and user.partnership_id)
-
-
 def requests_visible_to(user):
-    if not _active(user):
+    if not case_access.is_member(user):
         return InformationRequest.objects.none()
     mine = InformationRequest.objects.filter(rapid_review__case__partnership_id=user.partnership_id)
     if user.has_role(*PARTNERSHIP_WIDE):
@@ -34,7 +27,7 @@ def requests_visible_to(user):
 
 
 def request_permissions(user, request_obj) -> frozenset:
-    if not _active(user):
+    if not case_access.is_member(user):
         return frozenset()
     if request_obj.rapid_review.case.partnership_id != user.partnership_id:
         return frozenset()
@@ -58,15 +51,8 @@ def access_request(user, pk, action=VIEW):
         .filter(pk=pk)
         .first()
     )
-    if found is None:
-        raise Http404("No such request.")
-    allowed = request_permissions(user, found)
-    if VIEW not in allowed:
-        raise Http404("No such request.")
-    if action not in allowed:
-        raise PermissionDenied("Only the agency asked can do that.")
-    found.permissions = allowed
-    return found
+    allowed = request_permissions(user, found) if found else frozenset()
+    return case_access.resolve(found, allowed, action, what="request")
 
 
 EDIT_RETURN = "edit_return"

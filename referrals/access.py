@@ -9,11 +9,9 @@
   triage, or the business unit before the decision.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
-from cspr.access import PARTNERSHIP_WIDE
+from cspr.access import PARTNERSHIP_WIDE, is_member, resolve
 from cspr.models import Role
 from referrals.models import Referral, ReferralStatus
 
@@ -35,16 +33,12 @@ MAY_REFER = (
 )
 
 
-def _active(user):
-    return bool(user and user.is_authenticated and user.is_active and user.partnership_id)
-
-
 def may_refer(user) -> bool:
-    return _active(user) and user.has_role(*MAY_REFER)
+    return is_member(user) and user.has_role(*MAY_REFER)
 
 
 def referrals_visible_to(user):
-    if not _active(user):
+    if not is_member(user):
         return Referral.objects.none()
     mine = Referral.objects.filter(partnership_id=user.partnership_id)
     own = Q(created_by=user)
@@ -54,7 +48,7 @@ def referrals_visible_to(user):
 
 
 def referral_permissions(user, referral) -> frozenset:
-    if not _active(user) or referral.partnership_id != user.partnership_id:
+    if not is_member(user) or referral.partnership_id != user.partnership_id:
         return frozenset()
     status = referral.status
     is_author = referral.created_by_id == user.pk
@@ -85,12 +79,5 @@ def can(user, action, referral) -> bool:
 def access_referral(user, pk, action=VIEW):
     """The referral, 404 when the user may not see it, 403 when they may not do `action`."""
     referral = Referral.objects.select_related("partnership", "case").filter(pk=pk).first()
-    if referral is None:
-        raise Http404("No such referral.")
-    allowed = referral_permissions(user, referral)
-    if VIEW not in allowed:
-        raise Http404("No such referral.")
-    if action not in allowed:
-        raise PermissionDenied("You cannot do that with this referral.")
-    referral.permissions = allowed
-    return referral
+    allowed = referral_permissions(user, referral) if referral else frozenset()
+    return resolve(referral, allowed, action, what="referral")
