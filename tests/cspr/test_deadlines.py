@@ -344,3 +344,20 @@ def test_pause_and_resume_days_must_be_real(world):
     services.deadline_pause(deadline=deadline, on=D(2026, 11, 5), reason="x", by=manager)
     with pytest.raises(TransitionNotAllowed, match="resumes between"):
         services.deadline_resume(deadline=deadline, on=D(2099, 1, 1), by=manager)
+
+
+def test_the_daily_task_marks_overdue_deadlines_missed(world):
+    from cspr.tasks import mark_missed_deadlines
+
+    deadline = notification(world)  # due 11 November 2026, in the past
+    assert mark_missed_deadlines.delay().get() >= 1
+    deadline.refresh_from_db()
+    assert deadline.status == DeadlineStatus.MISSED
+    assert mark_missed_deadlines.delay().get() == 0
+
+
+def test_the_beat_schedule_runs_the_sweep_daily():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["mark-missed-deadlines"]
+    assert entry["task"] == "cspr.tasks.mark_missed_deadlines"
