@@ -76,6 +76,8 @@ def notification_record_sent(
             missing["panel_reference"] = "Enter the Panel's reference"
         if not notified_by.strip():
             missing["notified_by"] = "Enter who notified the Panel"
+        if partnership_told_on and partnership_told_on > timezone.localdate():
+            missing["partnership_told_on"] = "The date must be today or in the past"
         late = sent_on > notification.deadline.due_on
         if late and not late_reason.strip():
             missing["late_reason"] = (

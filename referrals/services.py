@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cspr.errors import Incomplete, TransitionNotAllowed
-from cspr.models import Case, EventKind
+from cspr.models import Case, EventKind, Role
 from cspr.services.audit import record_event, stamp
 from cspr.services.cases import case_open
 from referrals import access
@@ -74,6 +74,13 @@ def referral_save_draft(*, referral, fields, child, agencies_involved, by):
         agency = fields.get("referring_agency")
         if agency is not None and agency.partnership_id != referral.partnership_id:
             raise TransitionNotAllowed("That agency belongs to another partnership.")
+        if (
+            "referring_agency" in fields
+            and not by.has_role(Role.BUSINESS_UNIT)
+            and agency != by.agency
+        ):
+            # Only the business unit refers on behalf of someone else.
+            raise Incomplete({"referring_agency": "You can refer only for your own agency"})
         if any(a.partnership_id != referral.partnership_id for a in agencies_involved):
             raise TransitionNotAllowed("An agency listed belongs to another partnership.")
         for name in REFERRAL_FIELDS:

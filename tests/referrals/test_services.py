@@ -180,3 +180,27 @@ def test_a_looked_after_childs_death_is_always_notifiable(world):
     assert make_draft(world, fields=fields).is_notifiable_whatever_the_cause
     fields = {"nature": "serious_harm", "looked_after": True}
     assert not make_draft(world, fields=fields).is_notifiable_whatever_the_cause
+
+
+def test_an_agency_contributor_refers_only_for_their_own_agency(world, draft):
+    with pytest.raises(Incomplete, match="your own agency"):
+        services.referral_save_draft(
+            referral=draft,
+            fields={"referring_agency": world.health},
+            child={},
+            agencies_involved=[],
+            by=world["police_contributor"],
+        )
+
+
+def test_the_business_unit_refers_for_an_agency_or_an_individual(world):
+    referral = make_draft(world, persona="business_manager")
+    services.referral_save_draft(
+        referral=referral,
+        fields={"referring_agency": world.health},
+        child={},
+        agencies_involved=[],
+        by=world["business_manager"],
+    )
+    referral.refresh_from_db()
+    assert referral.referring_agency == world.health
