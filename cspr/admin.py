@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cspr import access
 from cspr.models import Agency, CalendarDay, Partnership, Role, User
 from cspr.services.people import agency_create, person_sync_groups
+from cspr.services.reminders import reminders_plan_for_person
 
 
 def _administrator_only(request):
@@ -40,7 +41,13 @@ class AdministratorOnly:
 
 @admin.register(Partnership)
 class PartnershipAdmin(AdministratorOnly, SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "rapid_review_clock_start"]
+    list_display = [
+        "name",
+        "short_name",
+        "rapid_review_clock_start",
+        "panel_response_chase_days",
+        "reminder_working_days",
+    ]
 
 
 @admin.register(Agency)
@@ -114,7 +121,10 @@ class PersonAdmin(AdministratorOnly, UserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "email", "job_title"]}),
-        ("Where they work", {"fields": ["partnership", "agency", "roles", "is_business_manager"]}),
+        (
+            "Where they work",
+            {"fields": ["partnership", "agency", "roles", "is_business_manager", "is_agency_lead"]},
+        ),
         ("Status", {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
@@ -139,6 +149,9 @@ class PersonAdmin(AdministratorOnly, UserAdmin):
             form.instance.is_staff = Role.ADMINISTRATOR in roles
             form.instance.save(update_fields=["is_staff"])
             person_sync_groups(user=form.instance, roles=roles)
+        # Whoever they now are, their reminders follow: a new business unit member is
+        # reminded of the open deadlines, a person who left is not.
+        reminders_plan_for_person(user=form.instance)
 
 
 @admin.register(CalendarDay)

@@ -47,6 +47,9 @@ class RuleSpec:
     # Set when another record's own step meets the deadline (the notification being sent,
     # a return submitted): it is then recorded done there, not on the deadline page.
     met_by: str = ""
+    # A time limit set in law or statutory guidance: missing it is escalated to the
+    # sub-group chair as well as the business unit.
+    statutory: bool = False
 
     def explain_period(self, period: int) -> str:
         if self.unit == Unit.AS_SET:
@@ -65,6 +68,7 @@ RULES = {
         5,
         f"{WORKING_TOGETHER}; Children Act 2004, section 16C",
         met_by="recording the notification as sent",
+        statutory=True,
     ),
     Rule.LEARNING_MEETING: RuleSpec(
         Unit.WORKING_DAYS_AFTER,
@@ -78,6 +82,7 @@ RULES = {
         15,
         WORKING_TOGETHER,
         met_by="recording the report as sent to the Panel",
+        statutory=True,
     ),
     Rule.PANEL_RESPONSE_CHASE: RuleSpec(
         Unit.WORKING_DAYS_AFTER,
@@ -95,6 +100,7 @@ RULES = {
         7,
         f"{WORKING_TOGETHER}; Child Safeguarding Practice Review and Relevant Agency "
         "(England) Regulations 2018",
+        statutory=True,
     ),
     Rule.AGENCY_RETURN: RuleSpec(
         Unit.AS_SET,

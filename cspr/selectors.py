@@ -113,3 +113,26 @@ def cases_by_stage(user):
         access.cases_visible_to(user).values_list("stage").annotate(n=Count("id")).order_by()
     )
     return [(stage, counts.get(stage.value, 0)) for stage in Stage]
+
+
+def notifications_for(user):
+    """The person's own notifications, newest first, about cases they may still see."""
+    from cspr.models import Notification
+
+    if not access.is_member(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(
+        recipient=user, case__in=access.cases_visible_to(user)
+    ).select_related("case")
+
+
+def unread_count(user) -> int:
+    return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def reminders_for_deadline(deadline):
+    """Every reminder planned or sent for a deadline, with whom and how it went. For
+    those who may see the deadline (the view checks)."""
+    return deadline.reminders.select_related("recipient", "digest").order_by(
+        "for_day", "kind", "recipient__last_name", "recipient__first_name"
+    )

@@ -3,7 +3,7 @@ import datetime
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from cspr.views import auth, calendar, cases, deadlines, home
+from cspr.views import auth, calendar, cases, deadlines, home, notifications
 from rapid_reviews import urls as rapid_review_urls
 from referrals import notification_views
 
@@ -43,6 +43,13 @@ urlpatterns = [
         "cases/<int:case_pk>/deadlines/<int:pk>/<slug:action>/",
         deadlines.deadline_action,
         name="deadline-action",
+    ),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/read/", notifications.notification_read_all, name="notification-read-all"),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.notification_read,
+        name="notification-read",
     ),
     path("calendar/", calendar.calendar_view, name="calendar"),
     path("calendar/days/", calendar.calendar_day_set_view, name="calendar-day-set"),

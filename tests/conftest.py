@@ -84,3 +84,17 @@ def world(db):
 def fresh(user):
     """The same person re-read, so cached roles do not hide a change."""
     return type(user).objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def kernel_rows(transactional_db):
+    """Transactional tests' flushes also empty the rows the data migrations wrote: put the
+    role groups and the official calendar back first. Ask for it before `world`."""
+    from django.contrib.auth.models import Group
+
+    from cspr.services.calendar import calendar_import_official
+    from cspr.working_days import SHIPPED_LIST, read_official_list
+
+    for role in Role:
+        Group.objects.get_or_create(name=Role.group_name(role))
+    calendar_import_official(holidays=read_official_list(SHIPPED_LIST.read_text(encoding="utf-8")))

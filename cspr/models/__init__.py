@@ -17,6 +17,14 @@ from cspr.models.deadlines import (
     Deadline,
     DeadlineStatus,
 )
+from cspr.models.reminders import (
+    Digest,
+    DigestStatus,
+    Notification,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+)
 from cspr.models.tenancy import Agency, AgencyType, ClockStart, Partnership, Role, User
 
 __all__ = [
@@ -36,8 +44,14 @@ __all__ = [
     "ClockStart",
     "Deadline",
     "DeadlineStatus",
+    "Digest",
+    "DigestStatus",
     "EventKind",
+    "Notification",
     "Partnership",
+    "Reminder",
+    "ReminderKind",
+    "ReminderStatus",
     "Role",
     "Sex",
     "Stage",

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from cspr.deadline_rules import RULES, Rule, Unit
 from cspr.models.cases import Case
+from cspr.models.tenancy import Agency
 
 
 class DeadlineStatus(models.TextChoices):
@@ -42,6 +43,14 @@ class Deadline(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     rule = models.CharField(max_length=40, choices=Rule.choices)
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The agency that owes it (an information return, an action), if one does.",
+    )
     title = models.CharField(max_length=200)
     period = models.PositiveSmallIntegerField(
         default=0, help_text="The number of days or months the rule counts."

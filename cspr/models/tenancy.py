@@ -1,6 +1,7 @@
 """Partnerships (the tenant), agencies, people and their roles."""
 
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -10,6 +11,23 @@ class ClockStart(models.TextChoices):
 
     PARTNERSHIP_NOTIFIED = "partnership_notified", "The day the partnership was notified"
     NOTIFICATION_SENT = "notification_sent", "The day the notification was sent to the Panel"
+
+
+def parse_reminder_days(text: str) -> tuple:
+    """ "3, 1" -> (3, 1): working days before a deadline to remind, largest first."""
+    try:
+        days = {int(part) for part in text.replace(" ", "").split(",") if part}
+    except ValueError:
+        raise ValidationError(
+            "Enter whole numbers of working days separated by commas, like 3, 1"
+        ) from None
+    if any(not 1 <= day <= 20 for day in days) or len(days) > 5:
+        raise ValidationError("Enter up to 5 numbers of working days, each from 1 to 20")
+    return tuple(sorted(days, reverse=True))
+
+
+def validate_reminder_days(text):
+    parse_reminder_days(text)
 
 
 class Partnership(models.Model):
@@ -27,6 +45,13 @@ class Partnership(models.Model):
     panel_response_chase_days = models.PositiveSmallIntegerField(
         default=10, help_text="Working days after submission to chase the Panel's response."
     )
+    reminder_working_days = models.CharField(
+        max_length=40,
+        default="3, 1",
+        validators=[validate_reminder_days],
+        help_text="Working days before a deadline to remind, separated by commas. There is "
+        "also a reminder on the day, and an escalation when it is missed.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -39,6 +64,10 @@ class Partnership(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def reminder_days(self) -> tuple:
+        return parse_reminder_days(self.reminder_working_days)
 
 
 class AgencyType(models.TextChoices):
@@ -102,6 +131,10 @@ class User(AbstractUser):
     is_business_manager = models.BooleanField(
         default=False,
         help_text="The partnership's Business Manager (approves wider dissemination).",
+    )
+    is_agency_lead = models.BooleanField(
+        default=False,
+        help_text="Their agency's safeguarding lead: told when the agency misses a deadline.",
     )
     # Roles are groups: their changes are history too, with who made them.
     history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])

@@ -22,6 +22,7 @@ from cspr.models import (
     EventKind,
 )
 from cspr.services.audit import record_event, stamp
+from cspr.services.reminders import reminders_plan
 from cspr.working_days import load_calendar
 
 
@@ -71,25 +72,28 @@ def deadline_set(
     due_on=None,
     title="",
     calendar=None,
+    agency=None,
 ):
-    """Create a deadline on a case from its rule and anchoring event.
+    """Create a deadline on a case from its rule and anchoring event, and plan its
+    reminders in the same transaction.
 
     Called by the business unit's services for each stage (the notification, the rapid
-    review, a publication date); `by` must be allowed to change the case.
+    review, a publication date); `by` must be allowed to change the case. `agency` is the
+    agency that owes it (an information return), whose people are reminded too.
     """
     rule = Rule(rule)
     if not access.can(by, access.CHANGE, case):
         raise TransitionNotAllowed("Only the business unit can set deadlines.")
     spec = RULES[rule]
     period = spec.period if period is None else period
-    opens_on, due_on = compute_due(
-        rule, anchor_date, calendar or load_calendar(), period=period, due_on=due_on
-    )
+    calendar = calendar or load_calendar()
+    opens_on, due_on = compute_due(rule, anchor_date, calendar, period=period, due_on=due_on)
     with transaction.atomic():
         deadline = stamp(
             Deadline(
                 case=case,
                 rule=rule,
+                agency=agency,
                 title=title or rule.label,
                 period=period,
                 anchor_event=anchor_event,
@@ -109,6 +113,7 @@ def deadline_set(
             summary=f"{deadline.title}: due {_fmt(due_on)}",
             note=deadline.explanation(),
         )
+        reminders_plan([deadline], calendar=calendar)
     return deadline
 
 
@@ -134,6 +139,7 @@ def _complete(deadline, on, by, note):
         summary=f"{deadline.title}: done on {_fmt(on)}{late}",
         note=note,
     )
+    reminders_plan([deadline])
     return deadline
 
 
@@ -183,6 +189,7 @@ def deadline_pause(*, deadline, on, reason, by):
             summary=f"{deadline.title}: paused from {_fmt(on)}",
             note=reason,
         )
+        reminders_plan([deadline])
     return deadline
 
 
@@ -214,6 +221,7 @@ def deadline_resume(*, deadline, on, by, calendar=None):
             summary=f"{deadline.title}: resumed, now due {_fmt(deadline.due_on)}",
             note=f"Paused for {lost} working day{'s' if lost != 1 else ''}.",
         )
+        reminders_plan([deadline], calendar=calendar)
     return deadline
 
 
@@ -246,6 +254,7 @@ def deadline_extend(*, deadline, due_on, reason, by):
             summary=f"{deadline.title}: extended from {_fmt(before)} to {_fmt(due_on)}",
             note=reason,
         )
+        reminders_plan([deadline])
     return deadline
 
 
@@ -271,6 +280,7 @@ def deadline_waive(*, deadline, reason, by):
             summary=f"{deadline.title}: waived",
             note=reason,
         )
+        reminders_plan([deadline])
     return deadline
 
 
@@ -301,8 +311,8 @@ def deadlines_mark_missed(*, today=None):
 def deadlines_recompute(*, by, reason, calendar=None):
     """After a calendar change, recompute every pending deadline that follows the calendar.
 
-    Each one that moves gets a timeline row saying from when to when and why.
-    Returns the deadlines that moved.
+    Each one that moves gets a timeline row saying from when to when and why, and its
+    reminders are planned again for the new day. Returns the deadlines that moved.
     """
     calendar = calendar or load_calendar()
     moved = []
@@ -331,4 +341,5 @@ def deadlines_recompute(*, by, reason, calendar=None):
                 note=f"The working-day calendar changed: {reason}",
             )
             moved.append(deadline)
+        reminders_plan(moved, calendar=calendar)
     return moved

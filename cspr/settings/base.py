@@ -128,27 +128,50 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # No page reads the cache today; if one does, a Redis outage must cost it half a
+    # second, not the request.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Celery: with no REDIS_URL, tasks run in-process (the embedded default).
+# Celery: with no REDIS_URL, tasks run in-process (the embedded default). No request
+# queues a task: reminders are rows the beat's sweep picks up (ADR 0005), so pages keep
+# working while Redis is down.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "recompute-deadlines": {
+        "task": "cspr.tasks.recompute_deadlines",
+        "schedule": crontab(hour=0, minute=1),
+    },
     "mark-missed-deadlines": {
         "task": "cspr.tasks.mark_missed_deadlines",
         "schedule": crontab(hour=0, minute=5),
     },
+    "send-reminders": {
+        "task": "cspr.tasks.send_reminders",
+        "schedule": crontab(minute="*/10"),
+    },
 }
+
+# Reminders: e-mail goes from this hour (Europe/London) on; the first sweep after it
+# sends the day's digests, later sweeps anything that came due since.
+REMINDER_SEND_FROM_HOUR = env.int("REMINDER_SEND_FROM_HOUR", default=7)
+# The address people reach the service at, for links in e-mail.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"

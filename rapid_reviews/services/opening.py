@@ -155,6 +155,7 @@ def information_request_send(*, rapid_review, agency, due_on, note, by):
             due_on=due_on,
             by=by,
             calendar=calendar,
+            agency=agency,
         )
         request = stamp(
             InformationRequest(

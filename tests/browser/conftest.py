@@ -57,15 +57,5 @@ def screenshot(page, name):
 
 
 @pytest.fixture(autouse=True)
-def kernel_rows(transactional_db):
-    """Browser tests are transactional, and each one's flush also empties the rows the data
-    migrations wrote: put the role groups and the official calendar back first."""
-    from django.contrib.auth.models import Group
-
-    from cspr.models import Role
-    from cspr.services.calendar import calendar_import_official
-    from cspr.working_days import SHIPPED_LIST, read_official_list
-
-    for role in Role:
-        Group.objects.get_or_create(name=Role.group_name(role))
-    calendar_import_official(holidays=read_official_list(SHIPPED_LIST.read_text(encoding="utf-8")))
+def _kernel_rows(kernel_rows):
+    """Browser tests are transactional: see `kernel_rows`."""

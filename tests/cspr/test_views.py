@@ -116,6 +116,7 @@ def test_the_views_tables_cover_every_named_project_url():
     from cspr.urls import urlpatterns
     from rapid_reviews.urls import case_urlpatterns
     from rapid_reviews.urls import urlpatterns as request_urlpatterns
+    from tests.cspr.test_notification_views import VIEWS as INBOX_VIEWS
     from tests.rapid_reviews.test_circulation import VIEWS as CIRCULATION_VIEWS
     from tests.rapid_reviews.test_decision_views import VIEWS as DECISION_VIEWS
     from tests.rapid_reviews.test_rapid_reviews import VIEWS as RAPID_REVIEW_VIEWS
@@ -131,6 +132,7 @@ def test_the_views_tables_cover_every_named_project_url():
         | set(RETURN_VIEWS)
         | set(DECISION_VIEWS)
         | set(CIRCULATION_VIEWS)
+        | set(INBOX_VIEWS)
     )
     assert names - covered == {"healthz", "sign-in", "sign-out"}
 

@@ -1,0 +1,181 @@
+"""Planning reminders: which messages a deadline needs, for whom, on which day.
+
+Every service that sets, moves, pauses, resumes, completes or waives a deadline calls
+`reminders_plan` inside its own transaction, so the reminder rows change with the
+deadline or not at all. A person's roles changing re-plans their own reminders. The
+sweep (`cspr.services.reminder_sweep`) only reads the stored rows: it never computes the
+calendar. Who is told follows the access policy again when a reminder goes out.
+
+- before: N working days before it is due, for each N the partnership sets (default 3
+  and 1), to the business unit and, for an agency's deadline, the agency's contributors;
+- due today: on the due day (the working day before, if it is not one), to the same;
+- missed: on the working day after the due day, to the business unit, the agency's lead
+  for an agency's deadline, and the sub-group chair for a statutory one.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from cspr.models import (
+    Deadline,
+    DeadlineStatus,
+    Partnership,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    Role,
+    User,
+)
+from cspr.working_days import load_calendar
+
+CHUNK = 1000
+
+
+def next_working_day_from(day, calendar):
+    """`day` itself if it is a working day, else the next one."""
+    return day if calendar.is_working_day(day) else calendar.add_working_days(day, 1)
+
+
+def reminder_schedule(deadline, *, days_before, calendar, today):
+    """[(kind, days_before, for_day)] for one deadline: a pure function of its stored
+    dates and status. Days already past are left out, except the escalation of a deadline
+    that is already overdue, which goes on the first working day from today."""
+    due = deadline.due_on
+    plan = []
+    if deadline.status == DeadlineStatus.OPEN:
+        on_the_day = due if calendar.is_working_day(due) else calendar.subtract_working_days(due, 1)
+        for n in days_before:
+            day = calendar.subtract_working_days(due, n)
+            if day >= today and day != on_the_day:
+                plan.append((ReminderKind.BEFORE, n, day))
+        if due >= today:
+            plan.append((ReminderKind.DUE_TODAY, 0, max(on_the_day, today)))
+    if deadline.is_outstanding:
+        escalate = max(calendar.add_working_days(due, 1), next_working_day_from(today, calendar))
+        plan.append((ReminderKind.MISSED, 0, escalate))
+    return plan
+
+
+@dataclass
+class _People:
+    """The people each partnership and agency has, by what reminders need of them."""
+
+    business_unit: dict = field(default_factory=lambda: defaultdict(set))
+    chairs: dict = field(default_factory=lambda: defaultdict(set))
+    contributors: dict = field(default_factory=lambda: defaultdict(set))
+    leads: dict = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def load(cls, partnership_ids):
+        people = cls()
+        wanted = {
+            Role.group_name(Role.BUSINESS_UNIT): people.business_unit,
+            Role.group_name(Role.SUBGROUP_CHAIR): people.chairs,
+            Role.group_name(Role.AGENCY_CONTRIBUTOR): None,
+        }
+        memberships = User.groups.through.objects.filter(
+            user__is_active=True,
+            user__partnership_id__in=partnership_ids,
+            group__name__in=list(wanted),
+        ).values_list(
+            "user_id",
+            "group__name",
+            "user__partnership_id",
+            "user__agency_id",
+            "user__is_agency_lead",
+        )
+        for user_id, group, partnership_id, agency_id, is_lead in memberships:
+            if wanted[group] is not None:
+                wanted[group][partnership_id].add(user_id)
+            elif agency_id:
+                people.contributors[agency_id].add(user_id)
+                if is_lead:
+                    people.leads[agency_id].add(user_id)
+        return people
+
+    def for_reminder(self, deadline, partnership_id, kind):
+        ids = set(self.business_unit[partnership_id])
+        if deadline.agency_id:
+            agency = self.leads if kind == ReminderKind.MISSED else self.contributors
+            ids |= agency[deadline.agency_id]
+        if kind == ReminderKind.MISSED and deadline.spec.statutory:
+            ids |= self.chairs[partnership_id]
+        return ids
+
+
+def reminders_plan(deadlines, *, calendar=None, today=None, only_for=None):
+    """Replace the reminders still waiting for their day on `deadlines` with those the
+    deadlines need now. Runs in the caller's transaction; the deadlines' cases must be
+    loaded or cheap to load. `only_for` (a person) limits it to that person's reminders.
+
+    A reminder already sent for the same due date is never planned again. Returns how
+    many reminders were written."""
+    deadlines = list(deadlines)
+    if not deadlines:
+        return 0
+    calendar = calendar or load_calendar()
+    today = today or timezone.localdate()
+    partnership_ids = {d.case.partnership_id for d in deadlines}
+    days_before = {
+        p.pk: p.reminder_days for p in Partnership.objects.filter(pk__in=partnership_ids)
+    }
+    people = _People.load(partnership_ids)
+    written = 0
+    for start in range(0, len(deadlines), CHUNK):
+        chunk = deadlines[start : start + CHUNK]
+        written += _plan_chunk(chunk, calendar, today, days_before, people, only_for)
+    return written
+
+
+def _plan_chunk(deadlines, calendar, today, days_before, people, only_for):
+    ids = [d.pk for d in deadlines]
+    waiting = Reminder.objects.filter(deadline_id__in=ids, status=ReminderStatus.PENDING)
+    done = Reminder.objects.filter(deadline_id__in=ids).exclude(status=ReminderStatus.PENDING)
+    if only_for is not None:
+        waiting, done = waiting.filter(recipient=only_for), done.filter(recipient=only_for)
+    waiting.delete()
+    already = set(done.values_list("deadline_id", "kind", "days_before", "recipient_id", "due_on"))
+    rows = []
+    for deadline in deadlines:
+        partnership_id = deadline.case.partnership_id
+        schedule = reminder_schedule(
+            deadline, days_before=days_before[partnership_id], calendar=calendar, today=today
+        )
+        for kind, n, day in schedule:
+            for recipient_id in people.for_reminder(deadline, partnership_id, kind):
+                if only_for is not None and recipient_id != only_for.pk:
+                    continue
+                if (deadline.pk, kind, n, recipient_id, deadline.due_on) in already:
+                    continue
+                rows.append(
+                    Reminder(
+                        deadline_id=deadline.pk,
+                        kind=kind,
+                        days_before=n,
+                        recipient_id=recipient_id,
+                        for_day=day,
+                        due_on=deadline.due_on,
+                    )
+                )
+    Reminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+def reminders_plan_for_person(*, user, today=None):
+    """After a person's roles, agency or status change: re-plan their reminders on every
+    pending deadline of their partnership. Called by the people services."""
+    if not user.partnership_id:
+        Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING).delete()
+        return 0
+    pending = Deadline.objects.select_related("case").filter(
+        case__partnership_id=user.partnership_id,
+        status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED],
+        completed_on__isnull=True,
+    )
+    # Reminders for another partnership's deadlines (a person who moved) are dropped.
+    Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING).exclude(
+        deadline__case__partnership_id=user.partnership_id
+    ).delete()
+    return reminders_plan(pending, today=today, only_for=user)

@@ -1,0 +1,65 @@
+"""A person's notifications list: reminders about deadlines on cases they may see."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from cspr import access, selectors
+from cspr.services import notifications as services
+
+PAGE_SIZE = 25
+
+
+def _link(notification, may_see_deadlines):
+    reminder = notification.reminder
+    if reminder is not None and may_see_deadlines:
+        return reverse("deadline-detail", args=[notification.case_id, reminder.deadline_id])
+    return reverse("case-detail", args=[notification.case_id])
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    """The person's own notifications, unread first marked, newest first."""
+    found = selectors.notifications_for(request.user).select_related("reminder")
+    show = request.GET.get("show", "")
+    if show == "unread":
+        found = found.filter(read_at__isnull=True)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    may_see_deadlines = access.may_see_deadlines(request.user)
+    for notification in page.object_list:
+        notification.link = _link(notification, may_see_deadlines)
+    return render(
+        request,
+        "cspr/notification_list.html",
+        {
+            "page_obj": page,
+            "show": show,
+            "querystring": "show=unread" if show == "unread" else "",
+            "unread": selectors.unread_count(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    """Mark one of your own notifications read; anyone else's is a 404."""
+    notification = selectors.notifications_for(request.user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404("No such notification.")
+    services.notification_mark_read(notification=notification, by=request.user)
+    messages.success(request, "Marked as read")
+    return redirect("notification-list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = services.notifications_mark_all_read(by=request.user)
+    messages.success(request, f"{count} marked as read" if count else "Nothing was unread")
+    return redirect("notification-list")

@@ -1,0 +1,151 @@
+"""The notifications list over every persona, and what it shows to the people using it."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from cspr import access
+from cspr.deadline_rules import Rule
+from cspr.models import Notification, Reminder
+from cspr.services.deadlines import deadline_set
+from cspr.services.reminder_sweep import reminders_sweep
+from tests.conftest import PERSONAS
+from tests.cspr.test_reminders import at
+
+D = datetime.date
+
+
+@pytest.fixture
+def told(world):
+    """Reminders collected for the business manager and the police about Child Q."""
+    with time_machine.travel(at(2027, 3, 1), tick=False):
+        deadline = deadline_set(
+            case=world.case,
+            rule=Rule.AGENCY_RETURN,
+            anchor_date=D(2027, 3, 1),
+            anchor_event="the information request",
+            due_on=D(2027, 3, 4),
+            title="Northtown Police information return",
+            agency=world.police,
+            by=world["business_manager"],
+        )
+    reminders_sweep(now=at(2027, 3, 1, 8))
+    return deadline
+
+
+def mine(world, persona):
+    return Notification.objects.get(recipient=world[persona])
+
+
+# name: (method, url builder, data, expected status by persona)
+VIEWS = {
+    "notification-list": (
+        "get",
+        lambda w: reverse("notification-list"),
+        None,
+        lambda p: 200,
+    ),
+    "notification-read": (
+        "post",
+        lambda w: reverse("notification-read", args=[mine(w, "business_manager").pk]),
+        {},
+        lambda p: 302 if p == "business_manager" else 404,
+    ),
+    "notification-read-all": (
+        "post",
+        lambda w: reverse("notification-read-all"),
+        {},
+        lambda p: 302,
+    ),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", VIEWS)
+def test_every_notification_view_answers_each_persona(client, world, told, name, persona):
+    method, url, data, expected = VIEWS[name]
+    client.force_login(world[persona])
+    response = getattr(client, method)(url(world), data)
+    assert response.status_code == expected(persona)
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_every_notification_view_sends_an_anonymous_visitor_to_sign_in(client, world, told, name):
+    method, url, data, _ = VIEWS[name]
+    response = getattr(client, method)(url(world), data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("sign-in"))
+
+
+def test_the_list_shows_your_reminders_with_the_unread_count_in_the_header(client, world, told):
+    client.force_login(world["business_manager"])
+    html = client.get(reverse("notification-list")).content.decode()
+    assert "Child Q: Northtown Police information return is due in 3 working days" in html
+    assert '<span class="app-count">1<span class="govuk-visually-hidden"> unread</span>' in html
+    assert reverse("deadline-detail", args=[world.case.pk, told.pk]) in html
+
+
+def test_an_agency_contributor_is_sent_to_the_case_not_the_deadline_page(client, world, told):
+    client.force_login(world["police_contributor"])
+    html = client.get(reverse("notification-list")).content.decode()
+    assert "Northtown Police information return" in html
+    assert reverse("case-detail", args=[world.case.pk]) in html
+    assert reverse("deadline-detail", args=[world.case.pk, told.pk]) not in html
+
+
+def test_nobody_sees_anothers_notifications(client, world, told):
+    client.force_login(world["health_contributor"])
+    html = client.get(reverse("notification-list")).content.decode()
+    assert "Child Q" not in html
+    assert "No notifications yet" in html
+
+
+def test_a_notification_about_a_case_you_can_no_longer_see_disappears(client, world, told):
+    access.revoke_agency(world.case, world.police)
+    client.force_login(world["police_contributor"])
+    html = client.get(reverse("notification-list")).content.decode()
+    assert "Child Q" not in html
+    response = client.post(
+        reverse("notification-read", args=[mine(world, "police_contributor").pk])
+    )
+    assert response.status_code == 404
+
+
+def test_marking_read_changes_only_your_own(client, world, told):
+    client.force_login(world["business_manager"])
+    client.post(reverse("notification-read", args=[mine(world, "business_manager").pk]))
+    assert mine(world, "business_manager").read_at is not None
+    assert mine(world, "police_contributor").read_at is None
+    html = client.get(reverse("notification-list"), {"show": "unread"}).content.decode()
+    assert "No unread notifications" in html
+    assert "app-count" not in html
+
+
+def test_mark_all_read(client, world, told):
+    client.force_login(world["police_contributor"])
+    response = client.post(reverse("notification-read-all"), follow=True)
+    assert "1 marked as read" in response.content.decode()
+    assert mine(world, "police_contributor").read_at is not None
+
+
+def test_reading_does_not_change_on_a_get(client, world, told):
+    client.force_login(world["business_manager"])
+    url = reverse("notification-read", args=[mine(world, "business_manager").pk])
+    assert client.get(url).status_code == 405
+    assert mine(world, "business_manager").read_at is None
+
+
+def test_the_deadline_page_shows_which_reminders_went_out_and_when(client, world, told):
+    client.force_login(world["business_manager"])
+    html = client.get(reverse("deadline-detail", args=[world.case.pk, told.pk])).content.decode()
+    assert "Reminders" in html
+    assert "3 working days before" in html
+    assert "Waiting for its day" in html  # the 1-day-before and the due-day ones
+    assert "In notifications" in html
+    assert "No e-mail address: notifications only." in html  # the test people have none
+    planned = Reminder.objects.filter(deadline=told).count()
+    assert html.count('<td class="govuk-table__cell">3 working days before</td>') == 2
+    # The police: 3 days, 1 day and on the day; the manager also the escalation.
+    assert planned == 3 + 4
