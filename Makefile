@@ -5,14 +5,25 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test test-sqlite lint format install assets clean
+.PHONY: run test test-sqlite lint format install assets clean reminders bench-reminders
 
 ## Start the application at http://127.0.0.1:8000 on the embedded default (SQLite,
 ## tasks in-process, e-mail to var/mail/) with the fictional demo partnership.
+## The reminder sweep runs beside the server every 5 minutes (there is no Celery beat here).
 run: install assets
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py plan_reminders
+	$(BIN)/python manage.py send_reminders --every 300 & trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Send the reminders whose day has come, once (what Celery beat does every 10 minutes).
+reminders: install
+	$(BIN)/python manage.py send_reminders
+
+## Time one reminder sweep over 50,000 open deadlines (needs PostgreSQL; see docs/benchmarks.md).
+bench-reminders: install
+	$(BIN)/python bench/reminder_sweep.py
 
 ## Run every test (against DATABASE_URL if set, else SQLite), then the linters.
 test: install assets

@@ -116,14 +116,21 @@ def cases_by_stage(user):
 
 
 def notifications_for(user):
-    """The person's own notifications, newest first, about cases they may still see."""
-    from cspr.models import Notification
+    """The person's own notifications (the reminders collected for them), newest first,
+    about cases they may still see."""
+    from cspr.models import Reminder, ReminderStatus
 
     if not access.is_member(user):
-        return Notification.objects.none()
-    return Notification.objects.filter(
-        recipient=user, case__in=access.cases_visible_to(user)
-    ).select_related("case")
+        return Reminder.objects.none()
+    return (
+        Reminder.objects.filter(
+            recipient=user,
+            status=ReminderStatus.NOTIFIED,
+            deadline__case__in=access.cases_visible_to(user),
+        )
+        .select_related("deadline__case")
+        .order_by("-collected_at", "-pk")
+    )
 
 
 def unread_count(user) -> int:

@@ -20,7 +20,6 @@ from cspr.models.deadlines import (
 from cspr.models.reminders import (
     Digest,
     DigestStatus,
-    Notification,
     Reminder,
     ReminderKind,
     ReminderStatus,
@@ -47,7 +46,6 @@ __all__ = [
     "Digest",
     "DigestStatus",
     "EventKind",
-    "Notification",
     "Partnership",
     "Reminder",
     "ReminderKind",

@@ -3,13 +3,14 @@ carries them, and the in-app notification each one becomes.
 
 A reminder is a row written in the same transaction as the change that causes it (a
 deadline set, moved, paused or done), unique on (deadline, kind, recipient, day), so that
-a retried or doubled sweep can never send it twice. See ADR 0005.
+a retried or doubled sweep can never send it twice. Once collected it is also the
+person's in-app notification. See ADR 0005.
 """
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
-from cspr.models.cases import Case
 from cspr.models.deadlines import Deadline
 
 
@@ -21,22 +22,40 @@ class ReminderKind(models.TextChoices):
 
 class ReminderStatus(models.TextChoices):
     PENDING = "pending", "Waiting for its day"
-    QUEUED = "queued", "In the notifications list, e-mail to follow"
-    SENT = "sent", "Sent"
+    NOTIFIED = "notified", "In the notifications list (its digest says how the e-mail went)"
     WITHHELD = "withheld", "Not sent"
 
 
+def reminder_headline(kind, days_before, title, due_on, pseudonym, today, for_day=None):
+    """One line for a reminder, in the notifications list and the e-mail: the case by its
+    pseudonym, never the child's name. A reminder sent after its day (the sweep could
+    not run) does not count the days."""
+    due = f"{due_on:%A %-d %B %Y}"
+    if kind == ReminderKind.BEFORE and for_day is not None and for_day < today:
+        return f"{pseudonym}: {title} is due soon, on {due}"
+    if kind == ReminderKind.BEFORE:
+        days = f"{days_before} working day{'s' if days_before != 1 else ''}"
+        return f"{pseudonym}: {title} is due in {days}, on {due}"
+    if kind == ReminderKind.DUE_TODAY:
+        return f"{pseudonym}: {title} is due {'today, ' if due_on == today else 'on '}{due}"
+    return f"{pseudonym}: {title} was missed. It was due on {due} and is not yet done"
+
+
 class Reminder(models.Model):
-    """One message about one deadline for one person on one day.
+    """One message about one deadline for one person on one day; once collected, also an
+    entry in that person's notifications list (`read_at`).
 
     `due_on` is the due date it was planned against: if the deadline has moved since,
     the sweep withholds it (a new one was planned with the move)."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    # Both keys lead an index below, so neither needs one of its own.
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
     days_before = models.PositiveSmallIntegerField(default=0)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders", db_index=False
     )
     for_day = models.DateField(help_text="The day it is to go out.")
     due_on = models.DateField(help_text="The due date it was planned against.")
@@ -48,7 +67,10 @@ class Reminder(models.Model):
         "Digest", null=True, blank=True, on_delete=models.PROTECT, related_name="reminders"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    collected_at = models.DateTimeField(null=True, blank=True)
+    collected_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it reached the notifications list."
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["for_day", "id"]
@@ -57,10 +79,26 @@ class Reminder(models.Model):
                 fields=["deadline", "kind", "recipient", "for_day"], name="reminder_once"
             )
         ]
-        indexes = [models.Index(fields=["status", "for_day"])]
+        indexes = [
+            models.Index(fields=["status", "for_day"]),
+            models.Index(fields=["recipient", "-collected_at"]),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.deadline_id} to {self.recipient_id}"
+
+    @property
+    def headline(self):
+        """For the notifications list; needs `deadline__case` loaded."""
+        return reminder_headline(
+            self.kind,
+            self.days_before,
+            self.deadline.title,
+            self.due_on,
+            self.deadline.case.pseudonym,
+            timezone.localdate(self.collected_at),
+            self.for_day,
+        )
 
     @property
     def describe(self):
@@ -79,7 +117,8 @@ class DigestStatus(models.TextChoices):
 
 class Digest(models.Model):
     """One e-mail to one person carrying every reminder collected for them in a sweep.
-    Sent while its row is locked, and marked sent in the same transaction."""
+    Sent while its row is locked, and marked sent in the same transaction: a reminder
+    was e-mailed when its digest was."""
 
     MAX_ATTEMPTS = 12
 
@@ -105,27 +144,3 @@ class Digest(models.Model):
     def message_id(self, domain):
         """The same on every retry, so a mail server can drop a repeat."""
         return f"<cspr-digest-{self.pk}-{self.day:%Y%m%d}@{domain}>"
-
-
-class Notification(models.Model):
-    """What a person sees in their notifications list. Shown only while they may still
-    see the case it is about."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    reminder = models.OneToOneField(
-        Reminder, null=True, blank=True, on_delete=models.CASCADE, related_name="notification"
-    )
-    title = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self):
-        return self.title

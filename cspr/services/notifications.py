@@ -1,4 +1,4 @@
-"""Writes to a person's own notifications list: marking read."""
+"""Writes to a person's own notifications list (their collected reminders): marking read."""
 
 from django.utils import timezone
 

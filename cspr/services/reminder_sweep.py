@@ -4,9 +4,10 @@ one digest. Run by Celery beat every few minutes (`cspr.tasks.send_reminders`), 
 
 Never twice, never lost:
 - Collecting claims due rows with `SELECT … FOR UPDATE SKIP LOCKED` and, in one
-  transaction, withholds what may no longer go, files the rest into a digest per person
-  and adds each to that person's notifications list. A second sweep at the same moment
-  claims none of the same rows; a crash rolls the whole step back.
+  transaction, withholds what may no longer go and files the rest into a digest per
+  person, which also puts each in that person's notifications list. One sweep collects
+  at a time (an advisory lock), and the row locks keep any other off the same rows; a
+  crash rolls the whole step back.
 - Delivering takes one digest at a time, locked the same way, sends it and marks it
   sent in the same transaction. A worker killed before the commit leaves the digest
   unsent (the lock goes with its connection) and the next sweep sends it. The mail
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -34,15 +35,16 @@ from cspr.models import (
     DeadlineStatus,
     Digest,
     DigestStatus,
-    Notification,
     Reminder,
     ReminderKind,
     ReminderStatus,
 )
+from cspr.models.reminders import reminder_headline
 
 log = logging.getLogger(__name__)
 
-CHUNK = 2000
+CHUNK = 5000
+DIGEST_BATCH = 50
 MOST_IN_ONE_EMAIL = 50
 NO_LONGER_DUE = "By its day the deadline was done, paused, waived, moved or already past."
 SUPERSEDED = "A later reminder about the same deadline went instead."
@@ -83,21 +85,6 @@ def _may_be_told():
     return may_see_case_q("recipient", "deadline__case")
 
 
-def reminder_headline(kind, days_before, title, due_on, pseudonym, today, for_day=None):
-    """One line for a reminder, in the notifications list and the e-mail: the case by its
-    pseudonym, never the child's name. A reminder sent after its day (the sweep could
-    not run) does not count the days."""
-    due = f"{due_on:%A %-d %B %Y}"
-    if kind == ReminderKind.BEFORE and for_day is not None and for_day < today:
-        return f"{pseudonym}: {title} is due soon, on {due}"
-    if kind == ReminderKind.BEFORE:
-        days = f"{days_before} working day{'s' if days_before != 1 else ''}"
-        return f"{pseudonym}: {title} is due in {days}, on {due}"
-    if kind == ReminderKind.DUE_TODAY:
-        return f"{pseudonym}: {title} is due {'today, ' if due_on == today else 'on '}{due}"
-    return f"{pseudonym}: {title} was missed. It was due on {due} and is not yet done"
-
-
 def _single_flight():
     """On PostgreSQL, whether this transaction may collect: one sweep collects at a time,
     so each person gets one digest however many sweeps run. SQLite runs one writer at a
@@ -128,113 +115,108 @@ def reminders_collect(*, now=None):
         digests = {}
         collected = withheld = 0
         for start in range(0, len(claimed), CHUNK):
-            rows = Reminder.objects.filter(
-                pk__in=claimed[start : start + CHUNK], status=ReminderStatus.PENDING
-            )
-            withheld += rows.exclude(_still_due(today)).update(
-                status=ReminderStatus.WITHHELD, withheld_because=NO_LONGER_DUE, collected_at=now
-            )
-            withheld += rows.exclude(_may_be_told()).update(
-                status=ReminderStatus.WITHHELD, withheld_because=NOT_ALLOWED, collected_at=now
-            )
-            withheld += _withhold_superseded(rows, now)
-            collected += _file(rows, digests, today, now)
+            chunk = claimed[start : start + CHUNK]
+            found, held = _sort_out(Reminder.objects.filter(pk__in=chunk), today)
+            for because, pks in held.items():
+                withheld += Reminder.objects.filter(pk__in=pks).update(
+                    status=ReminderStatus.WITHHELD, withheld_because=because, collected_at=now
+                )
+            collected += _file(found, digests, today, now)
     return collected, withheld
 
 
-def _withhold_superseded(rows, now):
-    """After an outage several reminders about one deadline can be due for one person at
-    once: only the latest goes. Returns how many were withheld."""
-    latest = {}
-    older = []
-    found = rows.order_by("for_day", "pk").values_list("pk", "deadline_id", "recipient_id")
-    for pk, deadline_id, recipient_id in found:
+def _sort_out(rows, today):
+    """Split claimed rows into those to send and those to withhold, by reason. Every
+    statement here and after goes by primary key: the planner's idea of how many rows
+    have a status is stale in the middle of a sweep."""
+    not_due = set(rows.exclude(_still_due(today)).values_list("pk", flat=True))
+    not_allowed = set(rows.exclude(_may_be_told()).values_list("pk", flat=True)) - not_due
+    # After an outage several reminders about one deadline can be due for one person at
+    # once: only the latest goes.
+    latest, superseded = {}, []
+    for pk, deadline_id, recipient_id in rows.order_by("for_day", "pk").values_list(
+        "pk", "deadline_id", "recipient_id"
+    ):
+        if pk in not_due or pk in not_allowed:
+            continue
         key = (deadline_id, recipient_id)
         if key in latest:
-            older.append(latest[key])
+            superseded.append(latest[key])
         latest[key] = pk
-    if not older:
+    held = {NO_LONGER_DUE: not_due, NOT_ALLOWED: not_allowed, SUPERSEDED: superseded}
+    return sorted(latest.values()), {reason: pks for reason, pks in held.items() if pks}
+
+
+def _file(pks, digests, today, now):
+    """Put the reminders `pks` into each person's digest for this sweep (and so into
+    their notifications list). Returns how many."""
+    if not pks:
         return 0
-    return Reminder.objects.filter(pk__in=older).update(
-        status=ReminderStatus.WITHHELD, withheld_because=SUPERSEDED, collected_at=now
-    )
-
-
-def _file(rows, digests, today, now):
-    """Put the reminders left in `rows` into each person's digest and notifications."""
-    found = list(
-        rows.values_list(
-            "pk",
-            "recipient_id",
-            "kind",
-            "days_before",
-            "deadline__title",
-            "deadline__due_on",
-            "deadline__case_id",
-            "deadline__case__pseudonym",
-            "for_day",
-        )
-    )
-    by_person = defaultdict(list)
-    for row in found:
-        by_person[row[1]].append(row)
-    new = [Digest(recipient_id=person, day=today) for person in by_person if person not in digests]
+    rows = Reminder.objects.filter(pk__in=pks)
+    people = set(rows.values_list("recipient_id", flat=True).distinct())
+    new = [Digest(recipient_id=person, day=today) for person in people if person not in digests]
     for digest in Digest.objects.bulk_create(new):
         digests[digest.recipient_id] = digest
-    notifications = []
-    for person, person_rows in by_person.items():
-        Reminder.objects.filter(pk__in=[row[0] for row in person_rows]).update(
-            status=ReminderStatus.QUEUED, digest=digests[person], collected_at=now
-        )
-        for pk, _, kind, days, title, due_on, case_id, pseudonym, for_day in person_rows:
-            notifications.append(
-                Notification(
-                    recipient_id=person,
-                    case_id=case_id,
-                    reminder_id=pk,
-                    title=reminder_headline(kind, days, title, due_on, pseudonym, today, for_day),
-                )
-            )
-    Notification.objects.bulk_create(notifications, batch_size=CHUNK)
-    return len(found)
+    # One statement files the whole chunk, each reminder into its person's digest of this
+    # sweep (collecting is single-flight, so those are the newest, from the first on).
+    first = min(digest.pk for digest in digests.values())
+    return rows.update(
+        status=ReminderStatus.NOTIFIED,
+        collected_at=now,
+        digest_id=Subquery(
+            Digest.objects.filter(recipient_id=OuterRef("recipient_id"), pk__gte=first)
+            .order_by("pk")
+            .values("pk")[:1]
+        ),
+    )
 
 
 def _site():
     return settings.SITE_URL.rstrip("/")
 
 
-def _message(digest, reminders):
+# What a digest needs of each reminder, read as plain values (a digest can carry hundreds).
+DIGEST_FIELDS = (
+    "pk",
+    "kind",
+    "days_before",
+    "for_day",
+    "deadline__title",
+    "deadline__due_on",
+    "deadline__case__pseudonym",
+    "allowed",
+)
+
+
+def _message(digest, rows):
     items = [
         {
-            "kind": r.kind,
+            "kind": kind,
             "headline": reminder_headline(
-                r.kind,
-                r.days_before,
-                r.deadline.title,
-                r.deadline.due_on,
-                r.deadline.case.pseudonym,
-                digest.day,
-                r.for_day,
+                kind, days, title, due_on, pseudonym, digest.day, for_day
             ),
         }
-        for r in reminders
+        for _, kind, days, for_day, title, due_on, pseudonym, _ in rows
     ]
+    by_kind = defaultdict(list)
+    for item in items:
+        by_kind[item["kind"]].append(item)
     context = {
         "person": digest.recipient,
         "day": digest.day,
-        "missed": [i for i in items if i["kind"] == ReminderKind.MISSED][:MOST_IN_ONE_EMAIL],
-        "today": [i for i in items if i["kind"] == ReminderKind.DUE_TODAY][:MOST_IN_ONE_EMAIL],
-        "soon": [i for i in items if i["kind"] == ReminderKind.BEFORE][:MOST_IN_ONE_EMAIL],
+        "missed": by_kind[ReminderKind.MISSED][:MOST_IN_ONE_EMAIL],
+        "today": by_kind[ReminderKind.DUE_TODAY][:MOST_IN_ONE_EMAIL],
+        "soon": by_kind[ReminderKind.BEFORE][:MOST_IN_ONE_EMAIL],
         "count": len(items),
+        "counts": {
+            "missed": len(by_kind[ReminderKind.MISSED]),
+            "today": len(by_kind[ReminderKind.DUE_TODAY]),
+            "soon": len(by_kind[ReminderKind.BEFORE]),
+        },
         "link": _site() + reverse("notification-list"),
         "service_name": digest.recipient.partnership.name
         if digest.recipient.partnership_id
         else settings.SERVICE_NAME,
-    }
-    context["counts"] = {
-        "missed": sum(1 for i in items if i["kind"] == ReminderKind.MISSED),
-        "today": sum(1 for i in items if i["kind"] == ReminderKind.DUE_TODAY),
-        "soon": sum(1 for i in items if i["kind"] == ReminderKind.BEFORE),
     }
     subject = " ".join(render_to_string("emails/reminder_digest_subject.txt", context).split())
     message = mail.EmailMultiAlternatives(
@@ -249,24 +231,40 @@ def _message(digest, reminders):
     return message
 
 
-def _deliver_one(digest, connection, now):
-    """Send one locked digest, or record why not. In the caller's transaction."""
-    queued = digest.reminders.filter(status=ReminderStatus.QUEUED)
-    queued.exclude(_may_be_told()).update(
-        status=ReminderStatus.WITHHELD, withheld_because=NOT_ALLOWED
+def _read_batch(digest_ids):
+    """{digest id: rows} for a batch of digests, with the access policy applied again in
+    the same query (`allowed`). By key alone: a digest's reminders change only when it is
+    delivered."""
+    rows = defaultdict(list)
+    found = (
+        Reminder.objects.filter(digest_id__in=digest_ids, status=ReminderStatus.NOTIFIED)
+        .annotate(allowed=ExpressionWrapper(_may_be_told(), output_field=BooleanField()))
+        .order_by("deadline__due_on", "pk")
+        .values_list("digest_id", *DIGEST_FIELDS)
     )
-    reminders = list(queued.select_related("deadline__case").order_by("deadline__due_on", "pk"))
-    if not reminders or not digest.recipient.email:
+    for digest_id, *row in found:
+        rows[digest_id].append(row)
+    return rows
+
+
+def _deliver_one(digest, rows, connection, now):
+    """Send one locked digest, or record why not. In the caller's transaction."""
+    hidden = [row[0] for row in rows if not row[-1]]
+    if hidden:
+        Reminder.objects.filter(pk__in=hidden).update(
+            status=ReminderStatus.WITHHELD, withheld_because=NOT_ALLOWED
+        )
+        rows = [row for row in rows if row[-1]]
+    if not rows or not digest.recipient.email:
         digest.status = DigestStatus.NOT_SENT
         digest.last_error = (
-            "Nothing left to send." if not reminders else "No e-mail address: notifications only."
+            "Nothing left to send." if not rows else "No e-mail address: notifications only."
         )
         digest.save(update_fields=["status", "last_error"])
-        queued.update(status=ReminderStatus.SENT)
         return DigestStatus.NOT_SENT
     digest.attempts += 1
     try:
-        connection.send_messages([_message(digest, reminders)])
+        connection.send_messages([_message(digest, rows)])
     except Exception as error:  # any mail failure: keep the digest for the next sweep
         log.warning("Reminder digest %s not sent: %s", digest.pk, error)
         connection.close()
@@ -278,32 +276,35 @@ def _deliver_one(digest, connection, now):
         return DigestStatus.FAILED
     digest.status, digest.sent_at, digest.last_error = DigestStatus.SENT, now, ""
     digest.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-    queued.update(status=ReminderStatus.SENT)
     return DigestStatus.SENT
 
 
 def digests_deliver(*, now=None):
     """Send every digest waiting, one locked row and one transaction each, so that any
-    number of sweeps can run at once. Returns {status: count} for this run."""
+    number of sweeps can run at once: each skips the rows another holds. What each
+    carries is read (and checked against the access policy) for a batch of digests at a
+    time, just before they go. Returns {status: count} for this run."""
     now = now or timezone.now()
     counts = defaultdict(int)
-    tried = []
+    after = 0  # in key order, so a digest that failed waits for the next sweep
+    waiting = Digest.objects.filter(status=DigestStatus.PENDING).order_by("pk")
     connection = mail.get_connection()
     try:
-        while True:
-            with transaction.atomic():
-                digest = (
-                    Digest.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("recipient__partnership")
-                    .filter(status=DigestStatus.PENDING)
-                    .exclude(pk__in=tried)
-                    .order_by("pk")
-                    .first()
-                )
-                if digest is None:
-                    break
-                tried.append(digest.pk)
-                counts[_deliver_one(digest, connection, now)] += 1
+        while batch := list(
+            waiting.filter(pk__gt=after).values_list("pk", flat=True)[:DIGEST_BATCH]
+        ):
+            after = batch[-1]
+            rows = _read_batch(batch)
+            for pk in batch:
+                with transaction.atomic():
+                    digest = (
+                        waiting.select_for_update(skip_locked=True, of=("self",))
+                        .select_related("recipient__partnership")
+                        .filter(pk=pk)
+                        .first()
+                    )
+                    if digest is not None:  # else another sweep has it, or has sent it
+                        counts[_deliver_one(digest, rows[pk], connection, now)] += 1
     finally:
         connection.close()
     return counts

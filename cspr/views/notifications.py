@@ -14,18 +14,18 @@ from cspr.services import notifications as services
 PAGE_SIZE = 25
 
 
-def _link(notification, may_see_deadlines):
-    reminder = notification.reminder
-    if reminder is not None and may_see_deadlines:
-        return reverse("deadline-detail", args=[notification.case_id, reminder.deadline_id])
-    return reverse("case-detail", args=[notification.case_id])
+def _link(reminder, may_see_deadlines):
+    case_id = reminder.deadline.case_id
+    if may_see_deadlines:
+        return reverse("deadline-detail", args=[case_id, reminder.deadline_id])
+    return reverse("case-detail", args=[case_id])
 
 
 @login_required
 @require_GET
 def notification_list(request):
     """The person's own notifications, unread first marked, newest first."""
-    found = selectors.notifications_for(request.user).select_related("reminder")
+    found = selectors.notifications_for(request.user)
     show = request.GET.get("show", "")
     if show == "unread":
         found = found.filter(read_at__isnull=True)

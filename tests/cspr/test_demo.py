@@ -1,8 +1,9 @@
 """The demo data loads, gives every role a sign-in, and loads only once."""
 
 from django.core.management import call_command
+from django.test import override_settings
 
-from cspr.models import Case, Role, User
+from cspr.models import Case, Digest, Reminder, ReminderStatus, Role, User
 
 
 def test_the_demo_has_a_sign_in_for_every_role_and_loads_once(db, capsys):
@@ -12,3 +13,16 @@ def test_the_demo_has_a_sign_in_for_every_role_and_loads_once(db, capsys):
     assert roles == set(Role.values)
     assert Case.objects.filter(partnership__name__startswith="Northbridge").count() == 4
     assert "westmoor" in capsys.readouterr().out
+
+
+def test_the_demo_has_deadlines_that_produce_reminders_today(db):
+    call_command("load_demo")
+    with override_settings(REMINDER_SEND_FROM_HOUR=0):
+        call_command("send_reminders")
+    told = set(
+        Reminder.objects.filter(status=ReminderStatus.NOTIFIED).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert {"manager", "officer", "police"} <= told
+    assert Digest.objects.filter(recipient__username="manager", status="sent").exists()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cspr import access
 from cspr.deadline_rules import Rule
-from cspr.models import Notification, Reminder
+from cspr.models import Reminder, ReminderStatus
 from cspr.services.deadlines import deadline_set
 from cspr.services.reminder_sweep import reminders_sweep
 from tests.conftest import PERSONAS
@@ -36,7 +36,7 @@ def told(world):
 
 
 def mine(world, persona):
-    return Notification.objects.get(recipient=world[persona])
+    return Reminder.objects.get(recipient=world[persona], status=ReminderStatus.NOTIFIED)
 
 
 # name: (method, url builder, data, expected status by persona)

@@ -15,7 +15,6 @@ from cspr.models import (
     DeadlineStatus,
     Digest,
     DigestStatus,
-    Notification,
     Reminder,
     ReminderKind,
     ReminderStatus,
@@ -61,6 +60,17 @@ def set_deadline(world, *, due_on, rule=Rule.OTHER, agency=None, title="Local de
         due_on=due_on,
         title=title,
         agency=agency,
+        by=world["business_manager"],
+    )
+
+
+def notification_deadline(world):
+    """The 5-working-day statutory deadline to notify the Panel, aware Monday 1 March 2027."""
+    return deadline_set(
+        case=world.case,
+        rule=Rule.NOTIFICATION,
+        anchor_date=D(2027, 3, 1),
+        anchor_event="the local authority became aware",
         by=world["business_manager"],
     )
 
@@ -165,13 +175,7 @@ def test_the_setting_must_be_working_days_from_1_to_20(world):
 
 @time_machine.travel(at(2027, 3, 1), tick=False)
 def test_a_statutory_deadline_reminds_the_business_unit_and_escalates_to_the_chair(world):
-    deadline = deadline_set(
-        case=world.case,
-        rule=Rule.NOTIFICATION,
-        anchor_date=D(2027, 3, 1),
-        anchor_event="the local authority became aware",
-        by=world["business_manager"],
-    )
+    deadline = notification_deadline(world)
     told = set(deadline.reminders.values_list("recipient__username", "kind"))
     assert told == {
         ("manager", ReminderKind.BEFORE),
@@ -266,13 +270,7 @@ def test_resuming_plans_the_reminders_for_the_new_day(world):
 
 @time_machine.travel(at(2027, 3, 1), tick=False)
 def test_a_new_non_working_day_moves_the_deadline_and_its_reminders(world):
-    deadline = deadline_set(
-        case=world.case,
-        rule=Rule.NOTIFICATION,
-        anchor_date=D(2027, 3, 1),
-        anchor_event="the local authority became aware",
-        by=world["business_manager"],
-    )
+    deadline = notification_deadline(world)
     assert deadline.due_on == D(2027, 3, 8)
     calendar_day_set(
         day=D(2027, 3, 4),
@@ -324,7 +322,7 @@ def test_the_day_is_londons_not_utcs(world, emails):
     # 23:30 UTC on Monday 29 March is 00:30 on Tuesday 30 March in London.
     result = reminders_sweep(now=datetime.datetime(2027, 3, 29, 23, 30, tzinfo=datetime.UTC))
     assert result.collected == 1
-    collected = Reminder.objects.get(status=ReminderStatus.SENT)
+    collected = Reminder.objects.get(status=ReminderStatus.NOTIFIED)
     assert collected.for_day == D(2027, 3, 30)
 
 
@@ -338,7 +336,12 @@ def test_a_reminder_is_sent_exactly_once_when_the_sweep_runs_twice(world, emails
     assert (second.collected, second.digests_sent) == (0, 0)
     assert len(mail.outbox) == 1  # one digest for the business manager with both
     assert "First" in mail.outbox[0].body and "Second" in mail.outbox[0].body
-    assert Notification.objects.filter(recipient=world["business_manager"]).count() == 2
+    assert (
+        Reminder.objects.filter(status=ReminderStatus.NOTIFIED)
+        .filter(recipient=world["business_manager"])
+        .count()
+        == 2
+    )
 
 
 def test_the_digest_names_the_case_by_its_pseudonym_only(world, emails):
@@ -366,7 +369,11 @@ def test_nobody_is_told_about_a_case_they_may_no_longer_see(world, emails):
     police = deadline.reminders.get(recipient=world["police_contributor"], for_day=D(2027, 3, 1))
     assert police.status == ReminderStatus.WITHHELD
     assert "may no longer see" in police.withheld_because
-    assert not Notification.objects.filter(recipient=world["police_contributor"]).exists()
+    assert (
+        not Reminder.objects.filter(status=ReminderStatus.NOTIFIED)
+        .filter(recipient=world["police_contributor"])
+        .exists()
+    )
 
 
 def test_a_person_who_left_is_not_told(world, emails):
@@ -439,10 +446,12 @@ def test_a_mail_server_outage_keeps_the_digest_for_the_next_sweep(world, emails)
     digest = Digest.objects.get()
     assert (digest.status, digest.attempts) == (DigestStatus.PENDING, 1)
     assert "Connection refused" in digest.last_error
-    assert Notification.objects.count() == 1  # the notifications list does not wait
+    assert (
+        Reminder.objects.filter(status=ReminderStatus.NOTIFIED).count() == 1
+    )  # the notifications list does not wait
     later = reminders_sweep(now=at(2027, 3, 1, 8, 10))
     assert later.digests_sent == 1 and len(mail.outbox) == 1
-    assert Notification.objects.count() == 1
+    assert Reminder.objects.filter(status=ReminderStatus.NOTIFIED).count() == 1
 
 
 def test_someone_with_no_e_mail_address_still_gets_the_notification(world):
@@ -450,8 +459,13 @@ def test_someone_with_no_e_mail_address_still_gets_the_notification(world):
         set_deadline(world, due_on=D(2027, 3, 4))
     result = reminders_sweep(now=at(2027, 3, 1, 8))
     assert (result.digests_sent, result.digests_not_sent) == (0, 1)
-    assert Notification.objects.filter(recipient=world["business_manager"]).count() == 1
-    assert Reminder.objects.get(for_day=D(2027, 3, 1)).status == ReminderStatus.SENT
+    assert (
+        Reminder.objects.filter(status=ReminderStatus.NOTIFIED)
+        .filter(recipient=world["business_manager"])
+        .count()
+        == 1
+    )
+    assert Reminder.objects.get(for_day=D(2027, 3, 1)).status == ReminderStatus.NOTIFIED
 
 
 @pytest.mark.django_db(transaction=True)
@@ -484,8 +498,8 @@ def test_two_sweeps_at_once_send_each_reminder_once(kernel_rows, world, emails):
         thread.start()
     for thread in threads:
         thread.join()
-    assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == 9 * 30
+    assert Reminder.objects.filter(digest__status=DigestStatus.SENT).count() == 9 * 30
     recipients = [m.to[0] for m in mail.outbox]
     assert sorted(recipients) == sorted(set(recipients))  # nobody got two
     assert len(recipients) == 9
-    assert Notification.objects.count() == 9 * 30
+    assert Reminder.objects.filter(status=ReminderStatus.NOTIFIED).count() == 9 * 30

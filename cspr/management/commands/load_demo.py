@@ -77,6 +77,7 @@ class Command(BaseCommand):
                 is_staff=Role.ADMINISTRATOR in roles,
             )
             user.is_business_manager = title == "Business Manager"
+            user.is_agency_lead = title == "Head of Safeguarding"
             user.set_password(password)
             user.save()
             person_sync_groups(user=user, roles=roles)
