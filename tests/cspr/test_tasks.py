@@ -50,3 +50,18 @@ def test_the_daily_recompute_catches_a_calendar_changed_outside_the_application(
     deadline.refresh_from_db()
     assert deadline.due_on == D(2027, 3, 9)
     assert deadline.reminders.filter(kind=ReminderKind.DUE_TODAY, for_day=D(2027, 3, 9)).exists()
+
+
+def test_plan_reminders_plans_deadlines_from_before_reminders_existed(world, capsys):
+    from django.core.management import call_command
+
+    from cspr.models import Reminder
+
+    with time_machine.travel(at(2027, 3, 1), tick=False):
+        deadline = notification_deadline(world)
+        Reminder.objects.all().delete()  # as if set before this release
+        call_command("plan_reminders")
+        assert deadline.reminders.count() == 5  # manager: 3 days, 1 day, due, missed; chair
+        call_command("plan_reminders")
+    assert deadline.reminders.count() == 5
+    assert "0 reminders planned" in capsys.readouterr().out

@@ -1,19 +1,30 @@
-"""Plan the reminders of every pending deadline: after an upgrade, or to repair."""
+"""Plan the reminders of pending deadlines that have none (after an upgrade), or of all."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
-from cspr.models import Deadline, DeadlineStatus
+from cspr.models import Deadline, DeadlineStatus, Reminder
 from cspr.services.reminders import reminders_plan
 
 
 class Command(BaseCommand):
-    help = "Plan reminders for every open or missed-and-not-done deadline. Safe to repeat."
+    help = (
+        "Plan reminders for every open, or missed and not done, deadline that has none yet. "
+        "Safe to repeat; --all re-plans every one (their waiting reminders are replaced)."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--all", action="store_true", dest="every", help="Re-plan every pending deadline."
+        )
+
+    def handle(self, *args, every, **options):
         pending = Deadline.objects.select_related("case").filter(
             status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED], completed_on__isnull=True
         )
+        if not every:
+            pending = pending.exclude(Exists(Reminder.objects.filter(deadline=OuterRef("pk"))))
         with transaction.atomic():
             written = reminders_plan(pending)
         self.stdout.write(f"{written} reminders planned.")
