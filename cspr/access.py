@@ -84,14 +84,8 @@ def may_see_case_q(user_field, case_field) -> Q:
     model with a person at `user_field` and a case at `case_field`, true where that person
     may see that case now. Reminders use it so that nobody is told about a case they may
     not see, in one query however many there are."""
-    from cspr.models import User
-
     person, case = OuterRef(user_field), OuterRef(case_field)
-    wide = Exists(
-        User.groups.through.objects.filter(
-            user_id=person, group__name__in=[Role.group_name(role) for role in PARTNERSHIP_WIDE]
-        )
-    )
+    wide = _wide_q(user_field)
     permission = _permission_ids(GRANT_VIEW)
     by_user = Exists(
         CaseUserObjectPermission.objects.filter(
@@ -110,6 +104,43 @@ def may_see_case_q(user_field, case_field) -> Q:
         }
     )
     return same_partnership & (wide | by_user | by_group)
+
+
+def _wide_q(user_field):
+    """An `Exists`: the person at `user_field` holds a partnership-wide role."""
+    from cspr.models import User
+
+    return Exists(
+        User.groups.through.objects.filter(
+            user_id=OuterRef(user_field),
+            group__name__in=[Role.group_name(role) for role in PARTNERSHIP_WIDE],
+        )
+    )
+
+
+def may_be_reminded_q(user_field, deadline_field) -> Q:
+    """A Q over reminders: the person may see the deadline's case now, and, unless they
+    work across the partnership, the deadline is their own agency's (a contributor who
+    moves agency stops hearing about the old agency's returns)."""
+    own_agency = Q(**{f"{deadline_field}__agency__isnull": True}) | Q(
+        **{f"{deadline_field}__agency_id": F(f"{user_field}__agency_id")}
+    )
+    return may_see_case_q(user_field, f"{deadline_field}__case") & (
+        _wide_q(user_field) | own_agency
+    )
+
+
+def reminders_visible_to(user):
+    """The person's own collected reminders they may still be told about: the rule of
+    `may_be_reminded_q` for one person, for their notifications list."""
+    from cspr.models import Reminder
+
+    if not is_member(user):
+        return Reminder.objects.none()
+    mine = Reminder.objects.filter(recipient=user, deadline__case__in=cases_visible_to(user))
+    if user.has_role(*PARTNERSHIP_WIDE):
+        return mine
+    return mine.filter(Q(deadline__agency__isnull=True) | Q(deadline__agency_id=user.agency_id))
 
 
 def case_grants(user, case) -> frozenset:

@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cspr import access
 from cspr.models import Agency, CalendarDay, Partnership, Role, User
 from cspr.services.people import agency_create, person_sync_groups
-from cspr.services.reminders import reminders_plan_for_person
+from cspr.services.reminders import reminders_plan_for_partnership, reminders_plan_for_person
 
 
 def _administrator_only(request):
@@ -48,6 +48,12 @@ class PartnershipAdmin(AdministratorOnly, SimpleHistoryAdmin):
         "panel_response_chase_days",
         "reminder_working_days",
     ]
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+        if change and "reminder_working_days" in form.changed_data:
+            reminders_plan_for_partnership(partnership=obj)
 
 
 @admin.register(Agency)

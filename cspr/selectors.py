@@ -117,17 +117,12 @@ def cases_by_stage(user):
 
 def notifications_for(user):
     """The person's own notifications (the reminders collected for them), newest first,
-    about cases they may still see."""
-    from cspr.models import Reminder, ReminderStatus
+    about what they may still be told of (`cspr.access.reminders_visible_to`)."""
+    from cspr.models import ReminderStatus
 
-    if not access.is_member(user):
-        return Reminder.objects.none()
     return (
-        Reminder.objects.filter(
-            recipient=user,
-            status=ReminderStatus.NOTIFIED,
-            deadline__case__in=access.cases_visible_to(user),
-        )
+        access.reminders_visible_to(user)
+        .filter(status=ReminderStatus.NOTIFIED)
         .select_related("deadline__case")
         .order_by("-collected_at", "-pk")
     )
@@ -138,8 +133,9 @@ def unread_count(user) -> int:
 
 
 def reminders_for_deadline(deadline):
-    """Every reminder planned or sent for a deadline, with whom and how it went. For
-    those who may see the deadline (the view checks)."""
+    """Every reminder planned or sent for a deadline, with whom and how it went. For the
+    business unit, who run the process (the view checks): the names of who was told,
+    and why someone was not, are theirs to see."""
     return deadline.reminders.select_related("recipient", "digest").order_by(
         "for_day", "kind", "recipient__last_name", "recipient__first_name"
     )

@@ -25,7 +25,9 @@ def mark_missed_deadlines():
     return deadlines_mark_missed()
 
 
-@shared_task(**RETRY)
+# A sweep normally takes seconds; one stuck longer than beat's interval is stopped, and
+# what it had not finished waits, unharmed, for the next.
+@shared_task(**RETRY, soft_time_limit=540, time_limit=600)
 def send_reminders():
     """Every few minutes: collect the reminders whose day has come and e-mail each person
     their digest (`cspr.services.reminder_sweep`). Returns the sweep's figures."""

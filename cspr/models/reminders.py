@@ -75,8 +75,11 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["for_day", "id"]
         constraints = [
+            # The key (deadline, kind, recipient, day) with the due date it is
+            # about: a deadline moved after a reminder went can be reminded again.
             models.UniqueConstraint(
-                fields=["deadline", "kind", "recipient", "for_day"], name="reminder_once"
+                fields=["deadline", "kind", "recipient", "for_day", "due_on"],
+                name="reminder_once",
             )
         ]
         indexes = [
@@ -112,7 +115,6 @@ class DigestStatus(models.TextChoices):
     PENDING = "pending", "To send"
     SENT = "sent", "Sent"
     NOT_SENT = "not_sent", "Not sent"
-    FAILED = "failed", "Failed"
 
 
 class Digest(models.Model):
@@ -125,7 +127,7 @@ class Digest(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="digests"
     )
-    day = models.DateField()
+    day = models.DateField(help_text="The day it is to go: a later one when it is held over.")
     status = models.CharField(
         max_length=16, choices=DigestStatus.choices, default=DigestStatus.PENDING
     )

@@ -9,6 +9,7 @@ never by hand on the deadline page.
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cspr import access
@@ -311,8 +312,10 @@ def deadlines_mark_missed(*, today=None):
 def deadlines_recompute(*, by, reason, calendar=None):
     """After a calendar change, recompute every pending deadline that follows the calendar.
 
-    Each one that moves gets a timeline row saying from when to when and why, and its
-    reminders are planned again for the new day. Returns the deadlines that moved.
+    Each one that moves gets a timeline row saying from when to when and why. Then the
+    reminders of every deadline still to be done are brought into line with the calendar
+    (a new holiday moves a reminder day even where the due date stays). Returns the
+    deadlines that moved.
     """
     calendar = calendar or load_calendar()
     moved = []
@@ -341,5 +344,9 @@ def deadlines_recompute(*, by, reason, calendar=None):
                 note=f"The working-day calendar changed: {reason}",
             )
             moved.append(deadline)
-        reminders_plan(moved, calendar=calendar)
+        to_remind = Deadline.objects.select_related("case").filter(
+            Q(status=DeadlineStatus.OPEN)
+            | Q(status=DeadlineStatus.MISSED, completed_on__isnull=True)
+        )
+        reminders_plan(to_remind, calendar=calendar)
     return moved

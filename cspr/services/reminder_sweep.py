@@ -17,7 +17,9 @@ Never twice, never lost:
   about a case they may no longer see.
 """
 
+import datetime
 import logging
+import smtplib
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
@@ -25,12 +27,21 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+)
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from cspr.access import may_see_case_q
+from cspr.access import may_be_reminded_q
 from cspr.models import (
     DeadlineStatus,
     Digest,
@@ -44,7 +55,6 @@ from cspr.models.reminders import reminder_headline
 log = logging.getLogger(__name__)
 
 CHUNK = 5000
-DIGEST_BATCH = 50
 MOST_IN_ONE_EMAIL = 50
 NO_LONGER_DUE = "By its day the deadline was done, paused, waived, moved or already past."
 SUPERSEDED = "A later reminder about the same deadline went instead."
@@ -60,6 +70,7 @@ class SweepResult:
     digests_sent: int = 0
     digests_not_sent: int = 0
     digests_failed: int = 0
+    digests_held: int = 0
     too_early: bool = False
 
     def as_dict(self):
@@ -82,7 +93,7 @@ def _still_due(today):
 
 
 def _may_be_told():
-    return may_see_case_q("recipient", "deadline__case")
+    return may_be_reminded_q("recipient", "deadline")
 
 
 def _single_flight():
@@ -98,7 +109,8 @@ def _single_flight():
 
 def reminders_collect(*, now=None):
     """Claim every pending reminder whose day has come; withhold those that may no longer
-    go; file the rest in one new digest per person and in their notifications list.
+    go; file the rest in each person's digest (the one still waiting to go, else a new
+    one) and so in their notifications list.
     One transaction; while one sweep collects another skips this step (and the row locks
     would keep it off the same rows anyway). Returns (collected, withheld)."""
     now = now or timezone.now()
@@ -148,25 +160,35 @@ def _sort_out(rows, today):
 
 
 def _file(pks, digests, today, now):
-    """Put the reminders `pks` into each person's digest for this sweep (and so into
-    their notifications list). Returns how many."""
+    """Put the reminders `pks` into each person's digest (and so into their notifications
+    list): the digest of theirs still waiting to go, if this sweep can lock it, else a new
+    one. Returns how many."""
     if not pks:
         return 0
     rows = Reminder.objects.filter(pk__in=pks)
-    people = set(rows.values_list("recipient_id", flat=True).distinct())
-    new = [Digest(recipient_id=person, day=today) for person in people if person not in digests]
-    for digest in Digest.objects.bulk_create(new):
-        digests[digest.recipient_id] = digest
-    # One statement files the whole chunk, each reminder into its person's digest of this
-    # sweep (collecting is single-flight, so those are the newest, from the first on).
-    first = min(digest.pk for digest in digests.values())
+    people = set(rows.values_list("recipient_id", flat=True).distinct()) - digests.keys()
+    if people:
+        # A digest being sent by another sweep is locked: it is left alone.
+        for digest in (
+            Digest.objects.select_for_update(skip_locked=True)
+            .filter(recipient_id__in=people, status=DigestStatus.PENDING)
+            .order_by("pk")
+        ):
+            digests.setdefault(digest.recipient_id, digest)
+        new = [Digest(recipient_id=person, day=today) for person in people - digests.keys()]
+        for digest in Digest.objects.bulk_create(new):
+            digests[digest.recipient_id] = digest
+        # One held over from an earlier day goes with today's.
+        Digest.objects.filter(pk__in=[d.pk for d in digests.values()], day__gt=today).update(
+            day=today
+        )
+    wanted = set(rows.values_list("recipient_id", flat=True).distinct())
     return rows.update(
         status=ReminderStatus.NOTIFIED,
         collected_at=now,
-        digest_id=Subquery(
-            Digest.objects.filter(recipient_id=OuterRef("recipient_id"), pk__gte=first)
-            .order_by("pk")
-            .values("pk")[:1]
+        digest_id=Case(
+            *[When(recipient_id=person, then=Value(digests[person].pk)) for person in wanted],
+            output_field=BigIntegerField(),
         ),
     )
 
@@ -231,24 +253,29 @@ def _message(digest, rows):
     return message
 
 
-def _read_batch(digest_ids):
-    """{digest id: rows} for a batch of digests, with the access policy applied again in
-    the same query (`allowed`). By key alone: a digest's reminders change only when it is
-    delivered."""
-    rows = defaultdict(list)
-    found = (
-        Reminder.objects.filter(digest_id__in=digest_ids, status=ReminderStatus.NOTIFIED)
+def _rows(digest):
+    """What a locked digest carries, with the access policy applied again now (`allowed`).
+    By the digest's key alone: a digest's reminders change only when it is sent."""
+    return list(
+        Reminder.objects.filter(digest=digest, status=ReminderStatus.NOTIFIED)
         .annotate(allowed=ExpressionWrapper(_may_be_told(), output_field=BooleanField()))
         .order_by("deadline__due_on", "pk")
-        .values_list("digest_id", *DIGEST_FIELDS)
+        .values_list(*DIGEST_FIELDS)
     )
-    for digest_id, *row in found:
-        rows[digest_id].append(row)
-    return rows
 
 
-def _deliver_one(digest, rows, connection, now):
-    """Send one locked digest, or record why not. In the caller's transaction."""
+URGENT = (ReminderKind.DUE_TODAY, ReminderKind.MISSED)
+FAILED = "failed"  # a try that failed this sweep; the digest waits for the next
+
+
+SERVER_DOWN = "server down"  # the mail server failed, not one address: stop this run
+
+
+def _deliver_one(digest, connection, now):
+    """Send one locked digest, hold it for tomorrow, or record why not. In the caller's
+    transaction. Returns what happened; `SERVER_DOWN` stops the run."""
+    today = timezone.localdate(now)
+    rows = _rows(digest)
     hidden = [row[0] for row in rows if not row[-1]]
     if hidden:
         Reminder.objects.filter(pk__in=hidden).update(
@@ -262,49 +289,79 @@ def _deliver_one(digest, rows, connection, now):
         )
         digest.save(update_fields=["status", "last_error"])
         return DigestStatus.NOT_SENT
+    # A daily digest: once a person has had today's, more today waits for tomorrow's,
+    # unless something is due today or missed.
+    if not any(row[1] in URGENT for row in rows) and _emailed_today(digest.recipient_id, now):
+        digest.day = today + datetime.timedelta(days=1)
+        digest.save(update_fields=["day"])
+        return "held"
     digest.attempts += 1
     try:
         connection.send_messages([_message(digest, rows)])
-    except Exception as error:  # any mail failure: keep the digest for the next sweep
-        log.warning("Reminder digest %s not sent: %s", digest.pk, error)
-        connection.close()
-        digest.status = (
-            DigestStatus.FAILED if digest.attempts >= Digest.MAX_ATTEMPTS else DigestStatus.PENDING
-        )
-        digest.last_error = str(error)[:300]
-        digest.save(update_fields=["status", "attempts", "last_error"])
-        return DigestStatus.FAILED
+    except smtplib.SMTPRecipientsRefused as error:
+        return _failed(digest, error, connection, give_up=digest.attempts >= Digest.MAX_ATTEMPTS)
+    except Exception as error:  # the server is down, slow or failing: keep for the next sweep
+        _failed(digest, error, connection, give_up=False)
+        return SERVER_DOWN
     digest.status, digest.sent_at, digest.last_error = DigestStatus.SENT, now, ""
     digest.save(update_fields=["status", "sent_at", "attempts", "last_error"])
     return DigestStatus.SENT
 
 
+def _emailed_today(person, now):
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return Digest.objects.filter(
+        recipient_id=person, status=DigestStatus.SENT, sent_at__gte=start
+    ).exists()
+
+
+def _failed(digest, error, connection, *, give_up):
+    connection.close()
+    text = f"{type(error).__name__}: {error}"[:300]
+    if give_up:
+        digest.status = DigestStatus.NOT_SENT
+        text = f"The mail server refused the address: {text}"[:300]
+        log.error("Reminder digest %s not sent, given up: %s", digest.pk, text)
+    else:
+        log.log(
+            logging.ERROR if digest.attempts % 6 == 0 else logging.WARNING,
+            "Reminder digest %s not sent (try %s): %s",
+            digest.pk,
+            digest.attempts,
+            text,
+        )
+    digest.last_error = text
+    digest.save(update_fields=["status", "attempts", "last_error"])
+    return FAILED
+
+
 def digests_deliver(*, now=None):
-    """Send every digest waiting, one locked row and one transaction each, so that any
-    number of sweeps can run at once: each skips the rows another holds. What each
-    carries is read (and checked against the access policy) for a batch of digests at a
-    time, just before they go. Returns {status: count} for this run."""
+    """Send every digest waiting for today, one locked row and one transaction each, so
+    that any number of sweeps can run at once: each skips the rows another holds. A mail
+    server that fails stops the run (the rest wait for the next sweep, never given up);
+    an address the server refuses is tried again up to `Digest.MAX_ATTEMPTS` times.
+    Returns {outcome: count} for this run."""
     now = now or timezone.now()
     counts = defaultdict(int)
     after = 0  # in key order, so a digest that failed waits for the next sweep
-    waiting = Digest.objects.filter(status=DigestStatus.PENDING).order_by("pk")
+    waiting = Digest.objects.filter(status=DigestStatus.PENDING, day__lte=timezone.localdate(now))
     connection = mail.get_connection()
     try:
-        while batch := list(
-            waiting.filter(pk__gt=after).values_list("pk", flat=True)[:DIGEST_BATCH]
-        ):
-            after = batch[-1]
-            rows = _read_batch(batch)
-            for pk in batch:
-                with transaction.atomic():
-                    digest = (
-                        waiting.select_for_update(skip_locked=True, of=("self",))
-                        .select_related("recipient__partnership")
-                        .filter(pk=pk)
-                        .first()
-                    )
-                    if digest is not None:  # else another sweep has it, or has sent it
-                        counts[_deliver_one(digest, rows[pk], connection, now)] += 1
+        outcome = None
+        while outcome != SERVER_DOWN:
+            with transaction.atomic():
+                digest = (
+                    waiting.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("recipient__partnership")
+                    .filter(pk__gt=after)
+                    .order_by("pk")
+                    .first()
+                )
+                if digest is None:
+                    break
+                after = digest.pk
+                outcome = _deliver_one(digest, connection, now)
+                counts[FAILED if outcome == SERVER_DOWN else outcome] += 1
     finally:
         connection.close()
     return counts
@@ -323,5 +380,6 @@ def reminders_sweep(*, now=None):
     counts = digests_deliver(now=now)
     result.digests_sent = counts[DigestStatus.SENT]
     result.digests_not_sent = counts[DigestStatus.NOT_SENT]
-    result.digests_failed = counts[DigestStatus.FAILED]
+    result.digests_failed = counts[FAILED]
+    result.digests_held = counts["held"]
     return result

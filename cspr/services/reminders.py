@@ -38,11 +38,13 @@ def next_working_day_from(day, calendar):
     return day if calendar.is_working_day(day) else calendar.add_working_days(day, 1)
 
 
-def reminder_schedule(deadline, *, days_before, calendar, today):
+def reminder_schedule(deadline, *, days_before, calendar, today, late_escalation=True):
     """[(kind, days_before, for_day)] for one deadline: a pure function of its stored
-    dates and status. Days already past are left out, except the escalation of a deadline
-    that is already overdue, which goes on the first working day from today."""
+    dates and status. Every day is a working day. Days already past are left out; the
+    escalation of a deadline already overdue goes on the first working day from today,
+    unless `late_escalation` is off (someone who joins later is not told of old misses)."""
     due = deadline.due_on
+    first_day = next_working_day_from(today, calendar)
     plan = []
     if deadline.status == DeadlineStatus.OPEN:
         on_the_day = due if calendar.is_working_day(due) else calendar.subtract_working_days(due, 1)
@@ -50,11 +52,14 @@ def reminder_schedule(deadline, *, days_before, calendar, today):
             day = calendar.subtract_working_days(due, n)
             if day >= today and day != on_the_day:
                 plan.append((ReminderKind.BEFORE, n, day))
-        if due >= today:
-            plan.append((ReminderKind.DUE_TODAY, 0, max(on_the_day, today)))
+        # Set on a weekend for a Sunday: the day it is reminded of is the Friday, gone.
+        day = max(on_the_day, first_day)
+        if day <= due:
+            plan.append((ReminderKind.DUE_TODAY, 0, day))
     if deadline.is_outstanding:
-        escalate = max(calendar.add_working_days(due, 1), next_working_day_from(today, calendar))
-        plan.append((ReminderKind.MISSED, 0, escalate))
+        escalate = calendar.add_working_days(due, 1)
+        if escalate >= today or late_escalation:
+            plan.append((ReminderKind.MISSED, 0, max(escalate, first_day)))
     return plan
 
 
@@ -105,13 +110,15 @@ class _People:
         return ids
 
 
-def reminders_plan(deadlines, *, calendar=None, today=None, only_for=None):
-    """Replace the reminders still waiting for their day on `deadlines` with those the
-    deadlines need now. Runs in the caller's transaction; the deadlines' cases must be
-    loaded or cheap to load. `only_for` (a person) limits it to that person's reminders.
+def reminders_plan(deadlines, *, calendar=None, today=None, only_for=None, late_escalation=True):
+    """Bring the reminders still waiting for their day on `deadlines` into line with what
+    the deadlines need now: those no longer needed are deleted, missing ones written,
+    the rest left alone (so re-planning what has not changed costs a read). Runs in the
+    caller's transaction. `only_for` (a person) limits it to that person's reminders;
+    `late_escalation` as in `reminder_schedule`.
 
-    A reminder already sent for the same due date is never planned again. Returns how
-    many reminders were written."""
+    A reminder already collected for the same deadline, kind and due date is never
+    planned again. Returns how many reminders were written."""
     deadlines = list(deadlines)
     if not deadlines:
         return 0
@@ -125,47 +132,54 @@ def reminders_plan(deadlines, *, calendar=None, today=None, only_for=None):
     written = 0
     for start in range(0, len(deadlines), CHUNK):
         chunk = deadlines[start : start + CHUNK]
-        written += _plan_chunk(chunk, calendar, today, days_before, people, only_for)
+        wanted = set()
+        for deadline in chunk:
+            partnership_id = deadline.case.partnership_id
+            schedule = reminder_schedule(
+                deadline,
+                days_before=days_before[partnership_id],
+                calendar=calendar,
+                today=today,
+                late_escalation=late_escalation,
+            )
+            for kind, n, day in schedule:
+                for recipient_id in people.for_reminder(deadline, partnership_id, kind):
+                    if only_for is None or recipient_id == only_for.pk:
+                        wanted.add((deadline.pk, kind, n, recipient_id, day, deadline.due_on))
+        written += _write_plan(chunk, wanted, only_for)
     return written
 
 
-def _plan_chunk(deadlines, calendar, today, days_before, people, only_for):
-    ids = [d.pk for d in deadlines]
-    waiting = Reminder.objects.filter(deadline_id__in=ids, status=ReminderStatus.PENDING)
-    done = Reminder.objects.filter(deadline_id__in=ids).exclude(status=ReminderStatus.PENDING)
+KEY = ("deadline_id", "kind", "days_before", "recipient_id", "for_day", "due_on")
+
+
+def _write_plan(deadlines, wanted, only_for):
+    mine = Reminder.objects.filter(deadline_id__in=[d.pk for d in deadlines])
     if only_for is not None:
-        waiting, done = waiting.filter(recipient=only_for), done.filter(recipient=only_for)
-    waiting.delete()
-    already = set(done.values_list("deadline_id", "kind", "days_before", "recipient_id", "due_on"))
-    rows = []
-    for deadline in deadlines:
-        partnership_id = deadline.case.partnership_id
-        schedule = reminder_schedule(
-            deadline, days_before=days_before[partnership_id], calendar=calendar, today=today
-        )
-        for kind, n, day in schedule:
-            for recipient_id in people.for_reminder(deadline, partnership_id, kind):
-                if only_for is not None and recipient_id != only_for.pk:
-                    continue
-                if (deadline.pk, kind, n, recipient_id, deadline.due_on) in already:
-                    continue
-                rows.append(
-                    Reminder(
-                        deadline_id=deadline.pk,
-                        kind=kind,
-                        days_before=n,
-                        recipient_id=recipient_id,
-                        for_day=day,
-                        due_on=deadline.due_on,
-                    )
-                )
-    Reminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return len(rows)
+        mine = mine.filter(recipient=only_for)
+    waiting, gone = {}, set()
+    for pk, status, *key in mine.values_list("pk", "status", *KEY):
+        if status == ReminderStatus.PENDING:
+            waiting[tuple(key)] = pk
+        else:
+            deadline_id, kind, n, recipient_id, _, due_on = key
+            gone.add((deadline_id, kind, n, recipient_id, due_on))
+    stale = [pk for key, pk in waiting.items() if key not in wanted]
+    if stale:
+        Reminder.objects.filter(pk__in=stale).delete()
+    new = [
+        Reminder(**dict(zip(KEY, key, strict=True)))
+        for key in wanted - waiting.keys()
+        if (key[0], key[1], key[2], key[3], key[5]) not in gone
+    ]
+    Reminder.objects.bulk_create(new, batch_size=2000)
+    return len(new)
 
 
 def reminders_plan_for_person(*, user, today=None):
     """After a person's roles, agency or status change: re-plan their reminders on every
-    pending deadline of their partnership. Called by the people services."""
+    pending deadline of their partnership (not the escalations of deadlines missed before
+    today). Called where people are changed (the admin)."""
     if not user.partnership_id:
         Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING).delete()
         return 0
@@ -178,4 +192,15 @@ def reminders_plan_for_person(*, user, today=None):
     Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING).exclude(
         deadline__case__partnership_id=user.partnership_id
     ).delete()
-    return reminders_plan(pending, today=today, only_for=user)
+    return reminders_plan(pending, today=today, only_for=user, late_escalation=False)
+
+
+def reminders_plan_for_partnership(*, partnership, today=None):
+    """After a partnership changes how many working days before to remind: re-plan its
+    pending deadlines."""
+    pending = Deadline.objects.select_related("case").filter(
+        case__partnership=partnership,
+        status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED],
+        completed_on__isnull=True,
+    )
+    return reminders_plan(pending, today=today)

@@ -70,7 +70,7 @@ def _page(request, deadline, forms=None):
         "deadline": deadline,
         "due": selectors.due_text(deadline, today=today, calendar=load_calendar()),
         "history": deadline.history.select_related("history_user").order_by("-history_date")[:50],
-        "reminders": selectors.reminders_for_deadline(deadline),
+        "reminders": selectors.reminders_for_deadline(deadline) if may_change else (),
         "may_change": may_change,
         "forms": {
             name: forms.get(name) or form_class(prefix=name, initial={"on": today})

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from cspr import access, selectors
@@ -26,7 +27,7 @@ def _link(reminder, may_see_deadlines):
 def notification_list(request):
     """The person's own notifications, unread first marked, newest first."""
     found = selectors.notifications_for(request.user)
-    show = request.GET.get("show", "")
+    show = "unread" if request.GET.get("show") == "unread" else ""
     if show == "unread":
         found = found.filter(read_at__isnull=True)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -54,7 +55,18 @@ def notification_read(request, pk):
         raise Http404("No such notification.")
     services.notification_mark_read(notification=notification, by=request.user)
     messages.success(request, "Marked as read")
-    return redirect("notification-list")
+    return _back_to_list(request)
+
+
+def _back_to_list(request):
+    """The list as the person was looking at it (which filter, which page)."""
+    kept = {
+        name: request.POST[name]
+        for name in ("show", "page")
+        if request.POST.get(name, "").isalnum() and len(request.POST[name]) <= 10
+    }
+    url = reverse("notification-list")
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)
 
 
 @login_required
@@ -62,4 +74,4 @@ def notification_read(request, pk):
 def notification_read_all(request):
     count = services.notifications_mark_all_read(by=request.user)
     messages.success(request, f"{count} marked as read" if count else "Nothing was unread")
-    return redirect("notification-list")
+    return _back_to_list(request)

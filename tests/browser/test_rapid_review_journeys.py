@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from rapid_reviews import services
 from rapid_reviews.models import InformationReturn, LearningMeeting
@@ -60,7 +61,7 @@ def test_an_agency_opens_its_request_fills_the_chronology_and_submits(page, live
     page.locator("#id_rows-0-date").fill("2026-10-01")
     page.locator("#id_rows-0-event").fill("Call-out to the home")
     page.get_by_role("button", name="Save and add another row").click()
-    assert page.get_by_text("Chronology row 1: Enter the source of information").is_visible()
+    expect(page.get_by_text("Chronology row 1: Enter the source of information")).to_be_visible()
     assert page.locator("#id_rows-0-event").input_value() == "Call-out to the home"
     screenshot(page, "return-row-error")
     page.locator("#id_rows-0-source").fill("Police log")
@@ -70,7 +71,7 @@ def test_an_agency_opens_its_request_fills_the_chronology_and_submits(page, live
     page.locator("#id_rows-1-event").fill("Earlier contact")
     page.get_by_role("button", name="Submit the return").click()
 
-    assert page.get_by_text("Return submitted. It is now locked.").is_visible()
+    expect(page.get_by_text("Return submitted. It is now locked.")).to_be_visible()
     information_return = InformationReturn.objects.get(request__agency=world.police)
     assert information_return.status == "submitted"
     assert list(information_return.entries.values_list("event", flat=True)) == [
@@ -87,13 +88,13 @@ def test_the_business_unit_opens_the_review_records_the_decision_and_gets_the_re
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/cases/{world.case.pk}/rapid-review/")
     page.get_by_role("button", name="Open the rapid review").click()
-    assert page.get_by_text("Rapid review opened").is_visible()
+    expect(page.get_by_text("Rapid review opened")).to_be_visible()
 
     page.get_by_label("Agency", exact=True).select_option(label="Northtown Police")
     due = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     page.get_by_label("Return due by").fill(due)
     page.get_by_role("button", name="Send the request").click()
-    assert page.get_by_text("Request sent to Northtown Police").is_visible()
+    expect(page.get_by_text("Request sent to Northtown Police")).to_be_visible()
 
     page.get_by_role("link", name="Record the learning meeting").click()
     page.get_by_label("Date of the learning meeting").fill(timezone.localdate().isoformat())
@@ -105,7 +106,7 @@ def test_the_business_unit_opens_the_review_records_the_decision_and_gets_the_re
     ).fill("Agencies did not share information (fictional).")
     page.get_by_label("Overall rationale").fill("Learning about information sharing.")
     page.get_by_role("button", name="Record the meeting").click()
-    assert page.get_by_text("Learning meeting recorded").is_visible()
+    expect(page.get_by_text("Learning meeting recorded")).to_be_visible()
     assert LearningMeeting.objects.get().recommendation == "local_cspr"
     screenshot(page, "rapid-review-decision")
 

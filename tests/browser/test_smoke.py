@@ -1,6 +1,7 @@
 """A business manager signs in and opens a case, in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 
@@ -36,6 +37,6 @@ def test_a_wrong_password_gets_a_focusable_error_summary(page, live_server, worl
     page.get_by_label("Username").fill("manager")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert page.get_by_label("Username").input_value() == "manager"
     screenshot(page, "sign-in-error")

@@ -96,10 +96,17 @@ def test_an_agency_contributor_is_sent_to_the_case_not_the_deadline_page(client,
 
 
 def test_nobody_sees_anothers_notifications(client, world, told):
-    client.force_login(world["health_contributor"])
+    from cspr.models import Role
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(partnership=world.partnership, roles=[Role.BUSINESS_UNIT])
+    client.force_login(colleague)  # sees Child Q, but was not told of it
     html = client.get(reverse("notification-list")).content.decode()
-    assert "Child Q" not in html
+    assert "Northtown Police information return" not in html
     assert "No notifications yet" in html
+    response = client.post(reverse("notification-read", args=[mine(world, "business_manager").pk]))
+    assert response.status_code == 404
+    assert mine(world, "business_manager").read_at is None
 
 
 def test_a_notification_about_a_case_you_can_no_longer_see_disappears(client, world, told):
@@ -137,15 +144,37 @@ def test_reading_does_not_change_on_a_get(client, world, told):
     assert mine(world, "business_manager").read_at is None
 
 
-def test_the_deadline_page_shows_which_reminders_went_out_and_when(client, world, told):
+def test_the_deadline_page_shows_the_business_unit_which_reminders_went_out_and_when(
+    client, world, told
+):
     client.force_login(world["business_manager"])
     html = client.get(reverse("deadline-detail", args=[world.case.pk, told.pk])).content.decode()
-    assert "Reminders" in html
-    assert "3 working days before" in html
-    assert "Waiting for its day" in html  # the 1-day-before and the due-day ones
-    assert "In notifications" in html
-    assert "No e-mail address: notifications only." in html  # the test people have none
-    planned = Reminder.objects.filter(deadline=told).count()
-    assert html.count('<td class="govuk-table__cell">3 working days before</td>') == 2
-    # The police: 3 days, 1 day and on the day; the manager also the escalation.
-    assert planned == 3 + 4
+    rows = html.split('<h2 class="govuk-heading-m">Reminders</h2>')[1].split("</table>")[0]
+    # The police and the manager: 3 days before (collected), 1 day before and on the day
+    # (waiting); the manager also the escalation.
+    assert rows.count('<tr class="govuk-table__row">') == 1 + 3 + 4
+    assert rows.count("3 working days before") == 2
+    assert rows.count("Waiting for its day") == 5
+    assert rows.count("In notifications") == 2
+    assert "No e-mail address: notifications only." in rows  # the test people have none
+
+
+@pytest.mark.parametrize("persona", ["subgroup_member", "subgroup_chair", "executive", "reviewer"])
+def test_only_the_business_unit_sees_who_was_reminded(client, world, told, persona):
+    client.force_login(world[persona])
+    response = client.get(reverse("deadline-detail", args=[world.case.pk, told.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Reminders</h2>" not in html
+    assert "notifications only" not in html
+
+
+def test_marking_read_keeps_the_list_as_it_was(client, world, told):
+    client.force_login(world["business_manager"])
+    response = client.post(
+        reverse("notification-read", args=[mine(world, "business_manager").pk]),
+        {"show": "unread", "page": "1"},
+    )
+    assert response["Location"] == reverse("notification-list") + "?show=unread&page=1"
+    response = client.post(reverse("notification-read-all"), {"show": "<script>"})
+    assert response["Location"] == reverse("notification-list")

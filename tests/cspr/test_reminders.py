@@ -75,6 +75,17 @@ def notification_deadline(world):
     )
 
 
+def holiday(world, day):
+    """An administrator makes `day` a one-off bank holiday."""
+    calendar_day_set(
+        day=day,
+        is_working=False,
+        title="One-off bank holiday",
+        reason="Announced",
+        by=world["administrator"],
+    )
+
+
 @pytest.fixture
 def police_lead(world):
     return UserFactory(
@@ -272,13 +283,7 @@ def test_resuming_plans_the_reminders_for_the_new_day(world):
 def test_a_new_non_working_day_moves_the_deadline_and_its_reminders(world):
     deadline = notification_deadline(world)
     assert deadline.due_on == D(2027, 3, 8)
-    calendar_day_set(
-        day=D(2027, 3, 4),
-        is_working=False,
-        title="One-off bank holiday",
-        reason="Announced",
-        by=world["administrator"],
-    )
+    holiday(world, D(2027, 3, 4))
     deadline.refresh_from_db()
     assert deadline.due_on == D(2027, 3, 9)
     assert plan_of(deadline, world["business_manager"]) == {
@@ -359,30 +364,53 @@ def test_the_digest_names_the_case_by_its_pseudonym_only(world, emails):
 
 
 def test_nobody_is_told_about_a_case_they_may_no_longer_see(world, emails):
+    from cspr.services.reminder_sweep import reminders_collect
+
     with time_machine.travel(at(2027, 3, 1), tick=False):
         deadline = set_deadline(
             world, due_on=D(2027, 3, 4), rule=Rule.AGENCY_RETURN, agency=world.police
         )
     access.revoke_agency(world.case, world.police)
-    reminders_sweep(now=at(2027, 3, 1, 8))
-    assert [m.to for m in mail.outbox] == [["manager@example.org"]]
+    # Withheld when collected: it never reaches the notifications list or a digest.
+    reminders_collect(now=at(2027, 3, 1, 8))
     police = deadline.reminders.get(recipient=world["police_contributor"], for_day=D(2027, 3, 1))
     assert police.status == ReminderStatus.WITHHELD
     assert "may no longer see" in police.withheld_because
-    assert (
-        not Reminder.objects.filter(status=ReminderStatus.NOTIFIED)
-        .filter(recipient=world["police_contributor"])
-        .exists()
-    )
+    assert police.digest is None
+    reminders_sweep(now=at(2027, 3, 1, 8))
+    assert [m.to for m in mail.outbox] == [["manager@example.org"]]
 
 
-def test_a_person_who_left_is_not_told(world, emails):
+def test_a_contributor_who_moves_agency_stops_hearing_of_the_old_agencys_return(world, emails):
+    from cspr.services.people import person_sync_groups
+
+    access.grant_agency(world.case, world.health)  # both agencies see Child Q
     with time_machine.travel(at(2027, 3, 1), tick=False):
-        set_deadline(world, due_on=D(2027, 3, 4))
+        deadline = set_deadline(
+            world, due_on=D(2027, 3, 4), rule=Rule.AGENCY_RETURN, agency=world.police
+        )
+    mover = world["police_contributor"]
+    mover.agency = world.health
+    mover.save()
+    person_sync_groups(user=mover, roles={Role.AGENCY_CONTRIBUTOR})
+    reminders_sweep(now=at(2027, 3, 1, 8))
+    told = deadline.reminders.get(recipient=mover, for_day=D(2027, 3, 1))
+    assert told.status == ReminderStatus.WITHHELD
+    assert "police@example.org" not in [m.to[0] for m in mail.outbox]
+
+
+def test_a_person_who_left_is_not_told_but_their_colleagues_are(world, emails):
+    colleague = UserFactory(
+        partnership=world.partnership, roles=[Role.BUSINESS_UNIT], email="colleague@example.org"
+    )
+    with time_machine.travel(at(2027, 3, 1), tick=False):
+        deadline = set_deadline(world, due_on=D(2027, 3, 4))
     world["business_manager"].is_active = False
     world["business_manager"].save()
     reminders_sweep(now=at(2027, 3, 1, 8))
-    assert mail.outbox == []
+    assert [m.to for m in mail.outbox] == [[colleague.email]]
+    left = deadline.reminders.get(recipient=world["business_manager"], for_day=D(2027, 3, 1))
+    assert left.status == ReminderStatus.WITHHELD
 
 
 def test_access_is_checked_again_when_the_e_mail_goes(world, emails):
@@ -437,21 +465,57 @@ class BrokenMail:
         pass
 
 
-def test_a_mail_server_outage_keeps_the_digest_for_the_next_sweep(world, emails):
+class RefusingMail(BrokenMail):
+    """A mail server that refuses the address."""
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"No such user")})
+
+
+def test_a_mail_server_outage_keeps_the_digests_for_the_next_sweep(world, emails):
+    colleague = UserFactory(
+        partnership=world.partnership, roles=[Role.BUSINESS_UNIT], email="colleague@example.org"
+    )
     with time_machine.travel(at(2027, 3, 1), tick=False):
         set_deadline(world, due_on=D(2027, 3, 4))
     with override_settings(EMAIL_BACKEND="tests.cspr.test_reminders.BrokenMail"):
         failed = reminders_sweep(now=at(2027, 3, 1, 8))
+    # The first failure stops the run: nobody else's digest is tried against a dead server.
     assert failed.digests_failed == 1
-    digest = Digest.objects.get()
-    assert (digest.status, digest.attempts) == (DigestStatus.PENDING, 1)
-    assert "Connection refused" in digest.last_error
-    assert (
-        Reminder.objects.filter(status=ReminderStatus.NOTIFIED).count() == 1
-    )  # the notifications list does not wait
+    tries = dict(Digest.objects.values_list("recipient__email", "attempts"))
+    assert sorted(tries.values()) == [0, 1]
+    assert all(d.status == DigestStatus.PENDING for d in Digest.objects.all())
+    assert "Connection refused" in Digest.objects.get(attempts=1).last_error
+    # The notifications list does not wait for the mail server.
+    assert Reminder.objects.filter(status=ReminderStatus.NOTIFIED).count() == 2
     later = reminders_sweep(now=at(2027, 3, 1, 8, 10))
-    assert later.digests_sent == 1 and len(mail.outbox) == 1
-    assert Reminder.objects.filter(status=ReminderStatus.NOTIFIED).count() == 1
+    assert later.digests_sent == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(["manager@example.org", colleague.email])
+
+
+def test_a_long_mail_server_outage_loses_nothing(world, emails):
+    with time_machine.travel(at(2027, 3, 1), tick=False):
+        set_deadline(world, due_on=D(2027, 3, 4))
+    with override_settings(EMAIL_BACKEND="tests.cspr.test_reminders.BrokenMail"):
+        for minute in range(0, 60 * 3, 10):  # three hours of sweeps
+            reminders_sweep(now=at(2027, 3, 1, 8) + datetime.timedelta(minutes=minute))
+    assert Digest.objects.get().attempts == 18
+    reminders_sweep(now=at(2027, 3, 1, 11, 10))
+    assert len(mail.outbox) == 1
+
+
+def test_an_address_the_server_refuses_is_given_up_on_with_the_reason(world, emails):
+    with time_machine.travel(at(2027, 3, 1), tick=False):
+        set_deadline(world, due_on=D(2027, 3, 4))
+    with override_settings(EMAIL_BACKEND="tests.cspr.test_reminders.RefusingMail"):
+        for minute in range(0, 10 * Digest.MAX_ATTEMPTS, 10):
+            reminders_sweep(now=at(2027, 3, 1, 8) + datetime.timedelta(minutes=minute))
+    digest = Digest.objects.get()
+    assert (digest.status, digest.attempts) == (DigestStatus.NOT_SENT, Digest.MAX_ATTEMPTS)
+    assert "refused the address" in digest.last_error
+    assert Reminder.objects.get(digest=digest).status == ReminderStatus.NOTIFIED
 
 
 def test_someone_with_no_e_mail_address_still_gets_the_notification(world):
@@ -503,3 +567,110 @@ def test_two_sweeps_at_once_send_each_reminder_once(kernel_rows, world, emails):
     assert sorted(recipients) == sorted(set(recipients))  # nobody got two
     assert len(recipients) == 9
     assert Reminder.objects.filter(status=ReminderStatus.NOTIFIED).count() == 9 * 30
+
+
+def test_a_person_gets_one_digest_a_day_and_a_second_only_for_something_urgent(world, emails):
+    with time_machine.travel(at(2027, 3, 1), tick=False):
+        set_deadline(world, due_on=D(2027, 3, 4), title="First")
+    reminders_sweep(now=at(2027, 3, 1, 8))
+    assert len(mail.outbox) == 1
+    # Set in the afternoon: due in 3 working days, so its first reminder is today.
+    with time_machine.travel(at(2027, 3, 1, 14), tick=False):
+        set_deadline(world, due_on=D(2027, 3, 4), title="Second")
+    held = reminders_sweep(now=at(2027, 3, 1, 14, 10))
+    assert (held.collected, held.digests_sent, held.digests_held) == (1, 0, 1)
+    assert (
+        "Second" in Reminder.objects.get(deadline__title="Second", for_day=D(2027, 3, 1)).headline
+    )
+    # Something due today goes the same day, and takes the held one with it.
+    with time_machine.travel(at(2027, 3, 1, 15), tick=False):
+        set_deadline(world, due_on=D(2027, 3, 1), title="Third")
+    urgent = reminders_sweep(now=at(2027, 3, 1, 15, 10))
+    assert (urgent.digests_sent, len(mail.outbox)) == (1, 2)
+    assert "Child Q: Third is due today" in mail.outbox[1].body
+    assert "Child Q: Second is due in 3 working days" in mail.outbox[1].body
+    assert "First" not in mail.outbox[1].body
+    # The next morning: the escalation of the third, alone.
+    reminders_sweep(now=at(2027, 3, 2, 7, 10))
+    assert len(mail.outbox) == 3
+    assert "Child Q: Third was missed" in mail.outbox[2].body
+    assert "Second" not in mail.outbox[2].body
+
+
+def test_many_people_and_reminders_each_reach_the_right_digest(world, emails, monkeypatch):
+    from cspr.services import reminder_sweep
+
+    monkeypatch.setattr(reminder_sweep, "CHUNK", 7)  # many chunks in one collection
+    people = [
+        UserFactory(
+            partnership=world.partnership, roles=[Role.BUSINESS_UNIT], email=f"bu{n}@example.org"
+        )
+        for n in range(4)
+    ]
+    with time_machine.travel(at(2027, 3, 1), tick=False):
+        for n in range(6):
+            set_deadline(world, due_on=D(2027, 3, 4), title=f"Deadline {n}")
+    result = reminders_sweep(now=at(2027, 3, 1, 8))
+    assert (result.collected, result.digests_sent) == (5 * 6, 5)
+    for person in [world["business_manager"], *people]:
+        digest = Digest.objects.get(recipient=person)
+        assert set(digest.reminders.values_list("recipient_id", flat=True)) == {person.pk}
+        assert digest.reminders.count() == 6
+    assert len({m.to[0] for m in mail.outbox}) == 5
+
+
+@time_machine.travel(at(2027, 3, 1), tick=False)
+def test_a_new_holiday_moves_the_reminders_of_a_deadline_whose_date_is_fixed(world):
+    deadline = set_deadline(
+        world, due_on=D(2027, 3, 12), rule=Rule.AGENCY_RETURN, agency=world.police
+    )
+    assert (ReminderKind.BEFORE, 3, D(2027, 3, 9)) in plan_of(deadline, world["business_manager"])
+    holiday(world, D(2027, 3, 9))
+    deadline.refresh_from_db()
+    assert deadline.due_on == D(2027, 3, 12)
+    assert (ReminderKind.BEFORE, 3, D(2027, 3, 8)) in plan_of(deadline, world["business_manager"])
+    assert not deadline.reminders.filter(for_day=D(2027, 3, 9)).exists()
+
+
+@time_machine.travel(at(2027, 3, 6), tick=False)
+def test_a_deadline_set_at_the_weekend_for_the_sunday_is_not_reminded_on_the_saturday(world):
+    deadline = set_deadline(world, due_on=D(2027, 3, 7))
+    assert plan_of(deadline, world["business_manager"]) == {(ReminderKind.MISSED, 0, D(2027, 3, 8))}
+
+
+def test_a_deadline_extended_after_its_reminder_went_is_reminded_of_the_new_day(world, emails):
+    with time_machine.travel(at(2027, 3, 4), tick=False):
+        deadline = set_deadline(world, due_on=D(2027, 3, 5))
+    reminders_sweep(now=at(2027, 3, 4, 8))  # "due in 1 working day" went on Thursday
+    with time_machine.travel(at(2027, 3, 4, 9), tick=False):
+        deadline_extend(
+            deadline=deadline, due_on=D(2027, 3, 9), reason="Agreed", by=world["business_manager"]
+        )
+    # 3 working days before Tuesday 9 March is that same Thursday: it goes too.
+    assert (ReminderKind.BEFORE, 3, D(2027, 3, 4)) in plan_of(deadline, world["business_manager"])
+    result = reminders_sweep(now=at(2027, 3, 4, 9, 10))
+    assert result.collected == 1
+
+
+@time_machine.travel(at(2027, 3, 1), tick=False)
+def test_someone_joining_is_not_told_of_deadlines_missed_before_they_came(world):
+    from cspr.services.people import person_sync_groups
+
+    old = set_deadline(world, due_on=D(2026, 6, 1), title="Long missed")
+    newcomer = UserFactory(username="newcomer", partnership=world.partnership)
+    person_sync_groups(user=newcomer, roles={Role.BUSINESS_UNIT})
+    reminders_plan_for_person(user=newcomer)
+    assert plan_of(old, newcomer) == set()
+    assert plan_of(old, world["business_manager"]) == {(ReminderKind.MISSED, 0, D(2027, 3, 1))}
+
+
+@time_machine.travel(at(2027, 3, 1), tick=False)
+def test_changing_the_partnerships_reminder_days_replans_open_deadlines(world):
+    from cspr.services.reminders import reminders_plan_for_partnership
+
+    deadline = set_deadline(world, due_on=D(2027, 3, 19))
+    world.partnership.reminder_working_days = "5"
+    world.partnership.save()
+    reminders_plan_for_partnership(partnership=world.partnership)
+    days = {(kind, n) for kind, n, _ in plan_of(deadline, world["business_manager"])}
+    assert days == {(ReminderKind.BEFORE, 5), (ReminderKind.DUE_TODAY, 0), (ReminderKind.MISSED, 0)}
