@@ -13,13 +13,15 @@ Never twice, never lost:
   unsent (the lock goes with its connection) and the next sweep sends it. The mail
   server accepting a message and the commit that follows are microseconds apart; a
   crash there can repeat one e-mail (with the same Message-ID), never lose one.
-- The access policy is applied when collecting and again when sending: nobody is told
-  about a case they may no longer see.
+- The access policy is applied when collecting, and again no more than a second
+  (`FRESH_FOR`) before each digest goes: nobody is told about a case they may no longer
+  see.
 """
 
 import datetime
 import logging
 import smtplib
+import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
@@ -128,7 +130,7 @@ def reminders_collect(*, now=None):
         collected = withheld = 0
         for start in range(0, len(claimed), CHUNK):
             chunk = claimed[start : start + CHUNK]
-            found, held = _sort_out(Reminder.objects.filter(pk__in=chunk), today)
+            found, held = _sort_out(Reminder.objects.filter(pk__in=chunk).order_by(), today)
             for because, pks in held.items():
                 withheld += Reminder.objects.filter(pk__in=pks).update(
                     status=ReminderStatus.WITHHELD, withheld_because=because, collected_at=now
@@ -146,9 +148,10 @@ def _sort_out(rows, today):
     # After an outage several reminders about one deadline can be due for one person at
     # once: only the latest goes.
     latest, superseded = {}, []
-    for pk, deadline_id, recipient_id in rows.order_by("for_day", "pk").values_list(
-        "pk", "deadline_id", "recipient_id"
-    ):
+    in_order = sorted(
+        rows.values_list("for_day", "pk", "deadline_id", "recipient_id")
+    )  # sorted here, not by the database: see above
+    for _, pk, deadline_id, recipient_id in in_order:
         if pk in not_due or pk in not_allowed:
             continue
         key = (deadline_id, recipient_id)
@@ -165,8 +168,9 @@ def _file(pks, digests, today, now):
     one. Returns how many."""
     if not pks:
         return 0
-    rows = Reminder.objects.filter(pk__in=pks)
-    people = set(rows.values_list("recipient_id", flat=True).distinct()) - digests.keys()
+    rows = Reminder.objects.filter(pk__in=pks).order_by()
+    wanted = set(rows.values_list("recipient_id", flat=True).distinct())
+    people = wanted - digests.keys()
     if people:
         # A digest being sent by another sweep is locked: it is left alone.
         for digest in (
@@ -182,7 +186,6 @@ def _file(pks, digests, today, now):
         Digest.objects.filter(pk__in=[d.pk for d in digests.values()], day__gt=today).update(
             day=today
         )
-    wanted = set(rows.values_list("recipient_id", flat=True).distinct())
     return rows.update(
         status=ReminderStatus.NOTIFIED,
         collected_at=now,
@@ -198,7 +201,23 @@ def _site():
 
 
 # What a digest needs of each reminder, read as plain values (a digest can carry hundreds).
-DIGEST_FIELDS = (
+# What a digest needs of each reminder, read as plain values (a digest can carry hundreds).
+@dataclass(frozen=True)
+class _Row:
+    pk: int
+    kind: str
+    days_before: int
+    for_day: object
+    title: str
+    due_on: object
+    pseudonym: str
+    case_id: int
+    agency_id: int | None
+    status: str
+    allowed: bool
+
+
+ROW_FIELDS = (
     "pk",
     "kind",
     "days_before",
@@ -206,8 +225,15 @@ DIGEST_FIELDS = (
     "deadline__title",
     "deadline__due_on",
     "deadline__case__pseudonym",
+    "deadline__case_id",
+    "deadline__agency_id",
+    "status",
     "allowed",
 )
+DIGEST_BATCH = 20
+# The access policy is read for a batch of digests at once, and again for what is left of
+# the batch once this long has passed: no e-mail goes on a reading older than this.
+FRESH_FOR = 1.0  # seconds
 
 
 def _message(digest, rows):
@@ -218,7 +244,9 @@ def _message(digest, rows):
                 kind, days, title, due_on, pseudonym, digest.day, for_day
             ),
         }
-        for _, kind, days, for_day, title, due_on, pseudonym, _ in rows
+        for kind, days, for_day, title, due_on, pseudonym in (
+            (r.kind, r.days_before, r.for_day, r.title, r.due_on, r.pseudonym) for r in rows
+        )
     ]
     by_kind = defaultdict(list)
     for item in items:
@@ -253,15 +281,41 @@ def _message(digest, rows):
     return message
 
 
-def _rows(digest):
-    """What a locked digest carries, with the access policy applied again now (`allowed`).
-    By the digest's key alone: a digest's reminders change only when it is sent."""
-    return list(
-        Reminder.objects.filter(digest=digest, status=ReminderStatus.NOTIFIED)
+def _read_batch(digest_ids):
+    """{digest id: [_Row]} for a batch of digests in one query, with the access policy
+    applied now (`allowed`). By the digests' keys alone: in the middle of a sweep the
+    planner's idea of how many rows have a status is stale, and with a status in the
+    query it scans every reminder of that status."""
+    rows = defaultdict(list)
+    found = (
+        Reminder.objects.filter(digest_id__in=digest_ids)
         .annotate(allowed=ExpressionWrapper(_may_be_told(), output_field=BooleanField()))
         .order_by("deadline__due_on", "pk")
-        .values_list(*DIGEST_FIELDS)
+        .values_list("digest_id", *ROW_FIELDS)
     )
+    for digest_id, *values in found:
+        rows[digest_id].append(_Row(*values))
+    return rows
+
+
+def _still_to_send(digest, rows):
+    """Once the digest is locked: its rows still in the notifications list (another sweep
+    may have withheld some, or filed more, since the batch was read), less those its
+    person may no longer be told of, which are withheld."""
+    notified = {
+        pk
+        for pk, status in Reminder.objects.filter(digest=digest).values_list("pk", "status")
+        if status == ReminderStatus.NOTIFIED
+    }
+    if notified != {r.pk for r in rows if r.status == ReminderStatus.NOTIFIED}:
+        rows = _read_batch([digest.pk])[digest.pk]
+    rows = [r for r in rows if r.pk in notified]
+    hidden = [r.pk for r in rows if not r.allowed]
+    if hidden:
+        Reminder.objects.filter(pk__in=hidden).update(
+            status=ReminderStatus.WITHHELD, withheld_because=NOT_ALLOWED
+        )
+    return [r for r in rows if r.allowed]
 
 
 URGENT = (ReminderKind.DUE_TODAY, ReminderKind.MISSED)
@@ -271,17 +325,11 @@ FAILED = "failed"  # a try that failed this sweep; the digest waits for the next
 SERVER_DOWN = "server down"  # the mail server failed, not one address: stop this run
 
 
-def _deliver_one(digest, connection, now):
+def _deliver_one(digest, rows, connection, now):
     """Send one locked digest, hold it for tomorrow, or record why not. In the caller's
     transaction. Returns what happened; `SERVER_DOWN` stops the run."""
     today = timezone.localdate(now)
-    rows = _rows(digest)
-    hidden = [row[0] for row in rows if not row[-1]]
-    if hidden:
-        Reminder.objects.filter(pk__in=hidden).update(
-            status=ReminderStatus.WITHHELD, withheld_because=NOT_ALLOWED
-        )
-        rows = [row for row in rows if row[-1]]
+    rows = _still_to_send(digest, rows)
     if not rows or not digest.recipient.email:
         digest.status = DigestStatus.NOT_SENT
         digest.last_error = (
@@ -291,7 +339,7 @@ def _deliver_one(digest, connection, now):
         return DigestStatus.NOT_SENT
     # A daily digest: once a person has had today's, more today waits for tomorrow's,
     # unless something is due today or missed.
-    if not any(row[1] in URGENT for row in rows) and _emailed_today(digest.recipient_id, now):
+    if not any(r.kind in URGENT for r in rows) and _emailed_today(digest.recipient_id, now):
         digest.day = today + datetime.timedelta(days=1)
         digest.save(update_fields=["day"])
         return "held"
@@ -348,20 +396,31 @@ def digests_deliver(*, now=None):
     connection = mail.get_connection()
     try:
         outcome = None
-        while outcome != SERVER_DOWN:
-            with transaction.atomic():
-                digest = (
-                    waiting.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("recipient__partnership")
-                    .filter(pk__gt=after)
-                    .order_by("pk")
-                    .first()
-                )
-                if digest is None:
+        while outcome != SERVER_DOWN and (
+            batch := list(
+                waiting.filter(pk__gt=after)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:DIGEST_BATCH]
+            )
+        ):
+            after = batch[-1]
+            rows, read_at = _read_batch(batch), time.monotonic()
+            for n, pk in enumerate(batch):
+                if time.monotonic() - read_at > FRESH_FOR:
+                    rows, read_at = _read_batch(batch[n:]), time.monotonic()
+                with transaction.atomic():
+                    digest = (
+                        waiting.select_for_update(skip_locked=True, of=("self",))
+                        .select_related("recipient__partnership")
+                        .filter(pk=pk)
+                        .first()
+                    )
+                    if digest is None:  # another sweep has it, or has sent it
+                        continue
+                    outcome = _deliver_one(digest, rows[pk], connection, now)
+                    counts[FAILED if outcome == SERVER_DOWN else outcome] += 1
+                if outcome == SERVER_DOWN:
                     break
-                after = digest.pk
-                outcome = _deliver_one(digest, connection, now)
-                counts[FAILED if outcome == SERVER_DOWN else outcome] += 1
     finally:
         connection.close()
     return counts
