@@ -201,7 +201,6 @@ def _site():
 
 
 # What a digest needs of each reminder, read as plain values (a digest can carry hundreds).
-# What a digest needs of each reminder, read as plain values (a digest can carry hundreds).
 @dataclass(frozen=True)
 class _Row:
     pk: int
@@ -239,14 +238,12 @@ FRESH_FOR = 1.0  # seconds
 def _message(digest, rows):
     items = [
         {
-            "kind": kind,
+            "kind": r.kind,
             "headline": reminder_headline(
-                kind, days, title, due_on, pseudonym, digest.day, for_day
+                r.kind, r.days_before, r.title, r.due_on, r.pseudonym, digest.day, r.for_day
             ),
         }
-        for kind, days, for_day, title, due_on, pseudonym in (
-            (r.kind, r.days_before, r.for_day, r.title, r.due_on, r.pseudonym) for r in rows
-        )
+        for r in rows
     ]
     by_kind = defaultdict(list)
     for item in items:
