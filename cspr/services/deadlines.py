@@ -9,7 +9,6 @@ never by hand on the deadline page.
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cspr import access
@@ -23,7 +22,7 @@ from cspr.models import (
     EventKind,
 )
 from cspr.services.audit import record_event, stamp
-from cspr.services.reminders import reminders_plan
+from cspr.services.reminders import deadlines_to_remind, reminders_plan
 from cspr.working_days import load_calendar
 
 
@@ -344,9 +343,5 @@ def deadlines_recompute(*, by, reason, calendar=None):
                 note=f"The working-day calendar changed: {reason}",
             )
             moved.append(deadline)
-        to_remind = Deadline.objects.select_related("case").filter(
-            Q(status=DeadlineStatus.OPEN)
-            | Q(status=DeadlineStatus.MISSED, completed_on__isnull=True)
-        )
-        reminders_plan(to_remind, calendar=calendar)
+        reminders_plan(deadlines_to_remind(), calendar=calendar)
     return moved

@@ -176,6 +176,15 @@ def _write_plan(deadlines, wanted, only_for):
     return len(new)
 
 
+def deadlines_to_remind(**filters):
+    """Deadlines that can still need reminders: open, or missed and not yet done."""
+    return Deadline.objects.select_related("case").filter(
+        status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED],
+        completed_on__isnull=True,
+        **filters,
+    )
+
+
 def reminders_plan_for_person(*, user, today=None):
     """After a person's roles, agency or status change: re-plan their reminders on every
     pending deadline of their partnership (not the escalations of deadlines missed before
@@ -183,11 +192,7 @@ def reminders_plan_for_person(*, user, today=None):
     if not user.partnership_id:
         Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING).delete()
         return 0
-    pending = Deadline.objects.select_related("case").filter(
-        case__partnership_id=user.partnership_id,
-        status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED],
-        completed_on__isnull=True,
-    )
+    pending = deadlines_to_remind(case__partnership_id=user.partnership_id)
     # Reminders for another partnership's deadlines (a person who moved) are dropped.
     Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING).exclude(
         deadline__case__partnership_id=user.partnership_id
@@ -198,9 +203,5 @@ def reminders_plan_for_person(*, user, today=None):
 def reminders_plan_for_partnership(*, partnership, today=None):
     """After a partnership changes how many working days before to remind: re-plan its
     pending deadlines."""
-    pending = Deadline.objects.select_related("case").filter(
-        case__partnership=partnership,
-        status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED],
-        completed_on__isnull=True,
-    )
+    pending = deadlines_to_remind(case__partnership=partnership)
     return reminders_plan(pending, today=today)

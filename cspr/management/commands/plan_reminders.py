@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from cspr.models import Deadline, DeadlineStatus, Reminder
-from cspr.services.reminders import reminders_plan
+from cspr.models import Reminder
+from cspr.services.reminders import deadlines_to_remind, reminders_plan
 
 
 class Command(BaseCommand):
@@ -20,9 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, every, **options):
-        pending = Deadline.objects.select_related("case").filter(
-            status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED], completed_on__isnull=True
-        )
+        pending = deadlines_to_remind()
         if not every:
             pending = pending.exclude(Exists(Reminder.objects.filter(deadline=OuterRef("pk"))))
         with transaction.atomic():

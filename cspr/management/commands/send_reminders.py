@@ -24,7 +24,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Reminders: {result.collected} collected, {result.withheld} withheld; "
                     f"digests: {result.digests_sent} sent, {result.digests_not_sent} not sent "
-                    f"(nothing left or no address), {result.digests_failed} failed."
+                    f"(nothing left or no address), {result.digests_held} held for tomorrow, "
+                    f"{result.digests_failed} failed (tried again next time)."
                 )
             if every <= 0:
                 return
