@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 
@@ -136,6 +137,9 @@ class User(AbstractUser):
         default=False,
         help_text="Their agency's safeguarding lead: told when the agency misses a deadline.",
     )
+    # Raised by "sign out everywhere": part of the session hash, so every other session
+    # of the person ends at its next request.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
     # Roles are groups: their changes are history too, with who made them.
     history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
@@ -144,6 +148,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        key_salt = "cspr.User.session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def roles(self) -> frozenset:

@@ -1,0 +1,9 @@
+"""Response headers the settings cannot express."""
+
+
+class CacheControlMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

@@ -1,0 +1,1 @@
+"""Security headers: Content Security Policy with nonces and the rest."""
