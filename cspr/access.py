@@ -23,6 +23,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
+from cspr import access_log
 from cspr.models import (
     Case,
     CaseGroupObjectPermission,
@@ -175,9 +176,14 @@ def can(user, action, case) -> bool:
     return action in case_permissions(user, case)
 
 
-def resolve(obj, allowed, action, *, what):
+def resolve(obj, allowed, action, *, what, log=True):
     """The one 404/403 rule for every access helper: `obj` (or None) with the actions
-    `allowed` to the user. Returns it with `obj.permissions` set for templates."""
+    `allowed` to the user. Returns it with `obj.permissions` set for templates.
+
+    Every object handed out or refused here is noted in the request's access log
+    (`log=False` for objects that are not case data)."""
+    if log:
+        access_log.note(obj, allowed, action, what=what)
     if obj is None or VIEW not in allowed:
         raise Http404(f"No such {what}.")
     if action not in allowed:
@@ -190,6 +196,34 @@ def access_case(user, pk, action=VIEW):
     """The case, or 404 when the user may not see it, or 403 when they may not do `action`."""
     case = Case.objects.select_related("partnership").filter(pk=pk).first()
     return resolve(case, case_permissions(user, case) if case else frozenset(), action, what="case")
+
+
+VIEW_ACCESS_LOG = "view_access_log"
+
+
+def access_case_log(user, pk):
+    """The case, for its access log page: the business unit of its partnership only
+    (404 when the user may not see the case, 403 when they see it but are not the unit)."""
+    case = Case.objects.select_related("partnership").filter(pk=pk).first()
+    allowed = set(case_permissions(user, case)) if case else set()
+    if VIEW in allowed and user.has_role(Role.BUSINESS_UNIT):
+        allowed.add(VIEW_ACCESS_LOG)
+    return resolve(case, frozenset(allowed), VIEW_ACCESS_LOG, what="case")
+
+
+def access_agency_log(user, pk):
+    """The agency, for the page listing who read its requests, returns and referrals: its
+    own contributors only. Anyone else of the partnership sees the agency exists (403);
+    outside it, 404. The page itself shows no case content, so it is not logged."""
+    from cspr.models import Agency
+
+    agency = Agency.objects.filter(pk=pk).first()
+    allowed = set()
+    if agency is not None and is_member(user) and agency.partnership_id == user.partnership_id:
+        allowed.add(VIEW)
+        if user.has_role(Role.AGENCY_CONTRIBUTOR) and user.agency_id == agency.pk:
+            allowed.add(VIEW_ACCESS_LOG)
+    return resolve(agency, frozenset(allowed), VIEW_ACCESS_LOG, what="agency", log=False)
 
 
 def grant_agency(case, agency, *, child_details=True):

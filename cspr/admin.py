@@ -8,7 +8,7 @@ from django.contrib.auth.forms import UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cspr import access
-from cspr.models import Agency, CalendarDay, Partnership, Role, User
+from cspr.models import Agency, CalendarDay, Partnership, RetentionRule, Role, User
 from cspr.services.people import agency_create, person_sync_groups
 from cspr.services.reminders import reminders_plan_for_partnership, reminders_plan_for_person
 
@@ -172,3 +172,20 @@ class CalendarDayAdmin(AdministratorOnly, SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    """How long each type of record is kept; `manage.py purge_expired` applies them.
+    The access log itself has no admin page: it is case data, for the business unit."""
+
+    list_display = ["record_type", "years", "counted_from", "updated_at"]
+    readonly_fields = ["counted_from"]
+    fields = ["record_type", "years", "counted_from", "note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["record_type", "counted_from"] if obj else ["counted_from"]
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)

@@ -3,7 +3,9 @@ import datetime
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from cspr.views import access_log as access_log_views
 from cspr.views import auth, calendar, cases, deadlines, home, notifications
+from cspr.views import retention as retention_views
 from rapid_reviews import urls as rapid_review_urls
 from referrals import notification_views
 
@@ -34,6 +36,15 @@ urlpatterns = [
     path("cases/new/", cases.case_open_view, name="case-open"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path("cases/<int:pk>/child/", cases.child_record_edit, name="child-record-edit"),
+    path(
+        "cases/<int:pk>/access-log/", access_log_views.case_access_log, name="case-access-log"
+    ),
+    path("cases/<int:pk>/legal-hold/", retention_views.legal_hold, name="case-legal-hold"),
+    path(
+        "agencies/<int:pk>/access-log/",
+        access_log_views.agency_access_log,
+        name="agency-access-log",
+    ),
     path(
         "cases/<int:case_pk>/deadlines/<int:pk>/",
         deadlines.deadline_detail,

@@ -1,3 +1,4 @@
+from cspr.models.audit import AccessLogEntry, Outcome, RecordType, RetentionRule
 from cspr.models.calendar import CalendarDay, CalendarSource
 from cspr.models.cases import (
     ALLOWED_STAGE_MOVES,
@@ -29,6 +30,7 @@ from cspr.models.tenancy import Agency, AgencyType, ClockStart, Partnership, Rol
 __all__ = [
     "ALLOWED_DEADLINE_MOVES",
     "ALLOWED_STAGE_MOVES",
+    "AccessLogEntry",
     "OPEN_STAGES",
     "PENDING_STATUSES",
     "Agency",
@@ -46,10 +48,13 @@ __all__ = [
     "Digest",
     "DigestStatus",
     "EventKind",
+    "Outcome",
     "Partnership",
+    "RecordType",
     "Reminder",
     "ReminderKind",
     "ReminderStatus",
+    "RetentionRule",
     "Role",
     "Sex",
     "Stage",

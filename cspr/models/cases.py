@@ -49,6 +49,19 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # A legal hold keeps the case (and everything on it) past its retention period.
+    # Set and cleared by the business unit through cspr.services.retention.
+    legal_hold = models.BooleanField(default=False, editable=False)
+    legal_hold_reason = models.TextField(blank=True, editable=False)
+    legal_hold_at = models.DateTimeField(null=True, blank=True, editable=False)
+    legal_hold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -129,6 +142,8 @@ class EventKind(models.TextChoices):
     PANEL_RESPONDED = "panel_responded", "Panel's response recorded"
     REPORT_CIRCULATED = "report_circulated", "Rapid review report circulated"
     BRIEFING_PUBLISHED = "briefing_published", "Learning briefing published"
+    LEGAL_HOLD_SET = "legal_hold_set", "Legal hold set"
+    LEGAL_HOLD_CLEARED = "legal_hold_cleared", "Legal hold cleared"
 
 
 class CaseEvent(models.Model):

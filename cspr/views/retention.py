@@ -1,0 +1,31 @@
+"""The business unit puts a case on legal hold, or takes it off, with a reason."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from cspr import access
+from cspr.forms import ReasonForm
+from cspr.services.retention import case_legal_hold_clear, case_legal_hold_set
+from cspr.views.common import run_service
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def legal_hold(request, pk):
+    """Set the hold when there is none, clear it when there is one. Business unit only."""
+    case = access.access_case(request.user, pk, access.CHANGE)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service = case_legal_hold_clear if case.legal_hold else case_legal_hold_set
+        response = run_service(
+            request,
+            form,
+            lambda: service(case=case, reason=form.cleaned_data["reason"], by=request.user),
+            success="Legal hold cleared" if case.legal_hold else "Legal hold set",
+            redirect_to=reverse("case-detail", args=[case.pk]),
+        )
+        if response:
+            return response
+    return render(request, "cspr/legal_hold.html", {"case": case, "form": form})
