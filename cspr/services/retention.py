@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import FileField
 from django.utils import timezone
 
 from cspr import access
@@ -23,6 +24,7 @@ from cspr.services.audit import record_event, stamp
 
 # (model label, lookup from the model to its case): deletion order.
 CASE_RECORDS = [
+    ("rapid_reviews.ReturnAttachment", "information_return__request__rapid_review__case"),
     ("rapid_reviews.ReturnAddendum", "information_return__request__rapid_review__case"),
     ("rapid_reviews.ChronologyEntry", "information_return__request__rapid_review__case"),
     (
@@ -172,16 +174,37 @@ def _ids(model, path, root_ids, cache):
     return found
 
 
+def _models(plan):
+    for label, path in plan:
+        try:
+            yield apps.get_model(label), path
+        except LookupError:  # a stage app that is not installed
+            continue
+
+
+def _remove_files_on_commit(rows):
+    """Stored files of the rows (attachments) go once the rows' deletion is committed."""
+    files = [
+        (field.storage, getattr(row, field.attname))
+        for row in rows
+        for field in row._meta.concrete_fields
+        if isinstance(field, FileField) and getattr(row, field.attname)
+    ]
+    for storage, name in files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
 def _delete(plan, root_ids, *, commit, counts):
     cache = {}
-    targets = [(apps.get_model(label), path) for label, path in plan]
-    found = [(model, _ids(model, path, root_ids, cache)) for model, path in targets]
+    found = [(model, _ids(model, path, root_ids, cache)) for model, path in _models(plan)]
     history_rows = 0
     for model, ids in found:
         live = model._base_manager.filter(pk__in=ids)
         counts[model._meta.verbose_name_plural] = live.count()
         history = _history_model(model)
         if commit:
+            if any(isinstance(f, FileField) for f in model._meta.concrete_fields):
+                _remove_files_on_commit(list(live))
             live.delete()
         if history is not None:
             # After the delete: it writes a "deleted" history row, which goes too.
