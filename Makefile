@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test test-sqlite lint format install assets clean reminders bench-reminders
+.PHONY: code run test test-sqlite lint format install assets clean reminders bench-reminders security
 
 ## Start the application at http://127.0.0.1:8000 on the embedded default (SQLite,
 ## tasks in-process, e-mail to var/mail/) with the fictional demo partnership.
@@ -16,6 +16,10 @@ run: install assets
 	$(BIN)/python manage.py plan_reminders
 	$(BIN)/python manage.py send_reminders --every 300 & trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The code a demo person's authenticator app would show now: make code PERSON=manager
+code: install
+	@$(BIN)/python manage.py demo_code $(PERSON)
 
 ## Send the reminders whose day has come, once (what Celery beat does every 10 minutes).
 reminders: install
@@ -30,6 +34,14 @@ test: install assets
 	$(BIN)/pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## Security scans, with their figures: Django's deployment checks on the production
+## settings, bandit over the code, pip-audit over the installed packages. Fails on a
+## deploy warning, a high or medium bandit finding, or a known vulnerability; pip-audit
+## without its vulnerability data (it needs the network) prints "not run" and the reason.
+## Not part of `make test`: CI must not depend on the network. See docs/security.md.
+security: install
+	$(BIN)/python scripts/security_scan.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,7 +8,9 @@ from django.contrib.auth.forms import UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cspr import access
+from cspr.authentication import reauthentication_challenge
 from cspr.models import Agency, CalendarDay, Partnership, RetentionRule, Role, User
+from cspr.services.accounts import second_factor_reset
 from cspr.services.people import agency_create, person_sync_groups
 from cspr.services.reminders import reminders_plan_for_partnership, reminders_plan_for_person
 
@@ -139,10 +141,43 @@ class PersonAdmin(AdministratorOnly, UserAdmin):
         ("Where they work", {"fields": ["partnership", "agency"]}),
     ]
 
+    actions = ["reset_second_factor"]
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.editor = request.user
         return form
+
+    # Changing roles or a password, or resetting a second factor, asks the administrator
+    # to prove who they are again (their POST is carried through the check).
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            challenge = reauthentication_challenge(request, action="change a person's account")
+            if challenge is not None:
+                return challenge
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def user_change_password(self, request, id, form_url=""):
+        if request.method == "POST":
+            challenge = reauthentication_challenge(request, action="set a person's password")
+            if challenge is not None:
+                return challenge
+        return super().user_change_password(request, id, form_url)
+
+    @admin.action(description="Reset the second factor (a lost phone) and sign them out")
+    def reset_second_factor(self, request, queryset):
+        challenge = reauthentication_challenge(request, action="reset a second factor")
+        if challenge is not None:
+            return challenge
+        for person in queryset:
+            second_factor_reset(user=person, by=request.user)
+        self.message_user(
+            request,
+            f"Second factor reset for {queryset.count()} "
+            f"{'person' if queryset.count() == 1 else 'people'}: each sets up a new "
+            "authenticator app when they next sign in.",
+        )
+        return None
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user

@@ -2,9 +2,10 @@ import datetime
 
 from django.contrib import admin
 from django.urls import include, path, register_converter
+from django.views.generic import RedirectView
 
 from cspr.views import access_log as access_log_views
-from cspr.views import auth, calendar, cases, deadlines, home, notifications
+from cspr.views import account, auth, calendar, cases, deadlines, home, notifications
 from cspr.views import retention as retention_views
 from rapid_reviews import urls as rapid_review_urls
 from referrals import notification_views
@@ -32,6 +33,37 @@ urlpatterns = [
     path("healthz", home.healthz, name="healthz"),
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth.SignOutView.as_view(), name="sign-out"),
+    path("account/", account.account, name="account"),
+    path("account/second-factor/", account.second_factor, name="second-factor"),
+    path(
+        "account/second-factor/set-up/",
+        account.second_factor_set_up,
+        name="second-factor-set-up",
+    ),
+    path("account/backup-codes/", account.backup_codes, name="backup-codes"),
+    path("account/confirm/", account.account_confirm, name="account-confirm"),
+    path(
+        "account/sign-out-everywhere/",
+        account.sign_out_everywhere,
+        name="sign-out-everywhere",
+    ),
+    path("account/password/", account.PasswordChangeView.as_view(), name="password-change"),
+    path("password-reset/", account.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "password-reset/sent/",
+        account.PasswordResetSentView.as_view(),
+        name="password-reset-sent",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        account.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        account.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
     path("cases/", cases.case_list, name="case-list"),
     path("cases/new/", cases.case_open_view, name="case-open"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
@@ -87,5 +119,7 @@ urlpatterns = [
         notification_views.notification_sent,
         name="notification-sent",
     ),
+    # One way in: the admin's own sign-in page would skip the second factor's page.
+    path("admin/login/", RedirectView.as_view(pattern_name="sign-in", query_string=True)),
     path("admin/", admin.site.urls),
 ]

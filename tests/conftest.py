@@ -98,3 +98,31 @@ def kernel_rows(transactional_db):
     for role in Role:
         Group.objects.get_or_create(name=Role.group_name(role))
     calendar_import_official(holidays=read_official_list(SHIPPED_LIST.read_text(encoding="utf-8")))
+
+
+def verified_device(user):
+    """The person's authenticator app, set up (made on first use)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_factors(monkeypatch):
+    """`client.force_login(user)` stands for a person who signed in with their password
+    and their second factor, just now. Tests of the sign-in itself post to its pages."""
+    from django.test import Client
+
+    from cspr.authentication import PROVED_AT, SIGNED_IN_AT, now
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session["otp_device_id"] = verified_device(user).persistent_id
+        session[SIGNED_IN_AT] = session[PROVED_AT] = now()
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

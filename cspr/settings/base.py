@@ -58,10 +58,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cspr.middleware.SessionLifetimeMiddleware",
     "cspr.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "cspr.access_log.AccessLogMiddleware",
@@ -140,6 +140,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Uploads (cspr/uploads.py): kept under MEDIA_ROOT with random names; no URL serves
+# MEDIA_ROOT, files leave only through a view's access check. UPLOAD_MAX_BYTES caps a file.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# ClamAV's clamd, as tcp://clamav:3310 or unix:///run/clamav/clamd.ctl. Empty: uploads
+# are not scanned. Set: an upload clamd cannot vouch for is refused (fail closed).
+CLAMAV_URL = env.str("CLAMAV_URL", default="").strip()
+if CLAMAV_URL and not (
+    (CLAMAV_URL.startswith("tcp://") and len(CLAMAV_URL) > len("tcp://"))
+    or CLAMAV_URL.startswith("unix:///")
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CLAMAV_URL must be tcp://host:port or unix:///path/to/clamd.ctl")
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -196,6 +210,37 @@ if EMAIL_URL:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cspr@example.org")
 # A mail server that hangs must not hold a digest's row lock, or the worker, for ever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# Sessions end 30 minutes after the last request and 12 hours after signing in, checked
+# on the server (cspr.middleware); the cookie lasts only as long as the browser.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 120
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sensitive actions (roles, unlocking, exports) ask for the password and a code again
+# once the person last proved who they are longer ago than this.
+REAUTHENTICATE_AFTER = env.int("REAUTHENTICATE_AFTER", default=15 * 60)
+# Password reset links work once, for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env.str("SERVICE_NAME", default="Child safeguarding practice reviews")
+# Brute force: 5 wrong passwords for one username from one address lock that pair out
+# for 15 minutes. Never for ever, never the username from everywhere (an attacker could
+# then lock out a named person), and the same answer whether or not the account exists.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cspr.views.auth.locked_out"
+AXES_VERBOSE = False
+# Behind a reverse proxy, the client's address is the one the proxy adds to
+# X-Forwarded-For; set how many proxies there are (0: use the connection's address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

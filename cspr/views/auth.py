@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.shortcuts import render
 
 from cspr.forms import SignInForm
 
@@ -11,3 +12,22 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     """POST only (Django's default): a link cannot sign someone out."""
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """django-axes' answer to a locked-out sign-in: the sign-in page with a message that
+    is the same whether or not the username exists."""
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")[:150]})
+    return render(
+        request,
+        "cspr/sign_in.html",
+        {
+            "form": form,
+            "locked_out": (
+                "Too many attempts to sign in with this username. Wait 15 minutes and try "
+                "again, or reset your password."
+            ),
+            "next": request.POST.get("next", ""),
+        },
+        status=429,
+    )

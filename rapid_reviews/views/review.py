@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cspr import access, selectors
+from cspr.authentication import reauthentication_challenge
 from cspr.errors import TransitionNotAllowed
 from cspr.models import Agency, Role
 from cspr.pdf import pdf_response, render_pdf
@@ -220,5 +221,8 @@ def collated_pack(request, case_pk):
 def collated_pack_pdf(request, case_pk):
     """The same pack as a PDF, to share with the meeting's attendees."""
     context = _pack_context(request, case_pk)
+    challenge = reauthentication_challenge(request, action="download the pack")
+    if challenge is not None:
+        return challenge
     pdf = render_pdf("rapid_reviews/pack_pdf.html", context)
     return pdf_response(pdf, f"rapid-review-pack-{context['case'].pk}.pdf")

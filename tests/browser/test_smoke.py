@@ -12,11 +12,22 @@ pytestmark = [
 
 
 def sign_in(page, live_server, username):
+    """Both factors, as the person does it: the password, then the app's code."""
+    from cspr.models import User
+    from tests.conftest import verified_device
+    from tests.cspr.test_accounts import code_for
+
+    device = verified_device(User.objects.get(username=username))
+    device.last_t = -1  # a second sign-in within the same 30 seconds may reuse the code
+    device.save()
     page.goto(f"{live_server.url}/")
     assert "/sign-in/" in page.url
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(code_for(device))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Enter your code")).to_have_count(0)
 
 
 def test_a_business_manager_signs_in_and_opens_a_case(page, live_server, world):
@@ -40,3 +51,25 @@ def test_a_wrong_password_gets_a_focusable_error_summary(page, live_server, worl
     expect(page.get_by_text("There is a problem")).to_be_visible()
     assert page.get_by_label("Username").input_value() == "manager"
     screenshot(page, "sign-in-error")
+
+
+def test_a_new_person_sets_up_their_app_from_the_key_on_the_page(page, live_server, world):
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Username").fill("health")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code holding the key shown below")).to_be_visible()
+    screenshot(page, "second-factor-set-up")
+    key = b32decode(page.locator(".app-key code").inner_text().replace(" ", ""))
+    page.get_by_label("Code from your app").fill(f"{TOTP(key).token():06d}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Backup codes")).to_be_visible()
+    assert page.locator(".app-backup-codes li").count() == 10
+    screenshot(page, "backup-codes")
+    page.get_by_role("link", name="I have kept my codes").click()
+    expect(page.get_by_role("link", name="Your account")).to_be_visible()

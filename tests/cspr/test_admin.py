@@ -108,3 +108,52 @@ def test_an_administrator_cannot_give_themselves_case_access(client, world):
     assert "An administrator holds no other role" in html
     assert "You cannot change your own roles or partnership" in html
     assert User.objects.get(pk=admin.pk).roles == {Role.ADMINISTRATOR}
+
+
+def test_changing_roles_asks_the_administrator_to_prove_who_they_are_again(client, world):
+    from cspr.authentication import PROVED_AT
+    from tests.conftest import verified_device
+    from tests.cspr.test_accounts import PASSWORD, code_for
+
+    person = User.objects.create_user("promoted", partnership=world.partnership)
+    client.force_login(world["administrator"])
+    session = client.session
+    session[PROVED_AT] -= 60 * 60
+    session.save()
+    response = change_roles(client, world, person, [Role.BUSINESS_UNIT], world.partnership)
+    page = response.content.decode()
+    assert "Confirm it is you" in page
+    assert f'name="roles" value="{Role.BUSINESS_UNIT}"' in page
+    assert User.objects.get(pk=person.pk).roles == set()
+    response = client.post(
+        f"/admin/cspr/user/{person.pk}/change/",
+        {
+            "username": person.username,
+            "partnership": world.partnership.pk,
+            "roles": [Role.BUSINESS_UNIT],
+            "is_active": "on",
+            "date_joined_0": "2026-11-01",
+            "date_joined_1": "09:00:00",
+            "confirm-password": PASSWORD,
+            "confirm-code": code_for(verified_device(world["administrator"])),
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=person.pk).roles == {Role.BUSINESS_UNIT}
+
+
+def test_an_administrator_resets_a_lost_second_factor_from_the_people_list(client, world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import verified_device
+
+    person = world["health_contributor"]
+    verified_device(person)
+    client.force_login(world["administrator"])
+    response = client.post(
+        "/admin/cspr/user/",
+        {"action": "reset_second_factor", "_selected_action": [person.pk]},
+        follow=True,
+    )
+    assert "Second factor reset for 1 person" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=person).exists()

@@ -26,3 +26,14 @@ def test_the_demo_has_deadlines_that_produce_reminders_today(db):
     )
     assert {"manager", "officer", "police"} <= told
     assert Digest.objects.filter(recipient__username="manager", status="sent").exists()
+
+
+def test_a_demo_person_signs_in_with_the_code_the_demo_command_prints(db, client, capsys):
+    call_command("load_demo")
+    capsys.readouterr()
+    call_command("demo_code", "manager")
+    code = capsys.readouterr().out.strip()
+    client.post("/sign-in/", {"username": "manager", "password": "demo-password"})
+    response = client.post("/account/second-factor/", {"code": code})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cspr.deadline_rules import Rule
 from cspr.models import AgencyType, Partnership, Role, User
@@ -42,6 +43,10 @@ PEOPLE = [
 ]
 
 
+# The name of the fictional demo people's second-factor devices.
+DEMO_DEVICE = "Demo app (fictional)"
+
+
 class Command(BaseCommand):
     help = "Load the fictional Northbridge demo partnership (never in production)."
 
@@ -59,6 +64,10 @@ class Command(BaseCommand):
             labels = ", ".join(Role(role).label for role in roles)
             self.stdout.write(f"  {username:<10} {first} {last}, {title} ({labels})")
         self.stdout.write("  westmoor   a business manager of another partnership")
+        self.stdout.write(
+            "After the password, enter the code from `python manage.py demo_code <username>` "
+            "(or `make code PERSON=<username>`)."
+        )
 
     def _load(self, password):
         home = Partnership.objects.create(name=PARTNERSHIP, short_name="Northbridge SCP")
@@ -88,6 +97,10 @@ class Command(BaseCommand):
         stranger.set_password(password)
         stranger.save()
         person_sync_groups(user=stranger, roles=[Role.BUSINESS_UNIT])
+        # Demo second factors: `manage.py demo_code <username>` prints the code an
+        # authenticator app would show (only for these fictional demo devices).
+        for user in [*people.values(), stranger]:
+            TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, confirmed=True)
         self._distribution_list(home)
         self._cases(home, agencies, people)
 
