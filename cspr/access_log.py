@@ -19,6 +19,8 @@ import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 
 _collector = contextvars.ContextVar("cspr_access_log", default=None)
 
@@ -53,32 +55,44 @@ class Collector:
         self.noted[key] = noted
 
 
-def _cached(obj, name):
-    """`obj.name` when the relation is already loaded (never a query), else None."""
+# Where a case object's parents may hang, nearest first: what `_subject` climbs.
+PARENTS = ("case", "rapid_review", "request", "information_return", "referral")
+
+
+def _loaded(obj, name):
+    """`obj.name` when it is already in memory (never a query), else None: a relation
+    only once loaded, or a plain attribute an access helper set on the object."""
     try:
         field = obj._meta.get_field(name)
-    except Exception:  # noqa: BLE001 (not a field of this model)
-        return None
-    if getattr(field, "is_relation", False) and field.is_cached(obj):
+    except FieldDoesNotExist:
+        return obj.__dict__.get(name)
+    if field.is_relation and field.is_cached(obj):
         return getattr(obj, name)
     return None
 
 
 def _subject(obj):
-    """(case id, partnership id, agency id) of a case object, from what is loaded."""
+    """(case id, partnership id, agency id) of a case object, climbing what is loaded:
+    the agency is the one whose material it is (asked by a request, or that referred)."""
     from cspr.models import Case
 
-    if isinstance(obj, Case):
-        return obj.pk, obj.partnership_id, None
-    case_id = getattr(obj, "case_id", None)
-    case = _cached(obj, "case")
-    review = _cached(obj, "rapid_review")
-    if case_id is None and review is not None:
-        case_id = review.case_id
-        case = _cached(review, "case")
-    partnership_id = getattr(obj, "partnership_id", None) or getattr(case, "partnership_id", None)
-    # Whose material it is: the agency asked (a request, its return) or the one that referred.
-    agency_id = getattr(obj, "agency_id", None) or getattr(obj, "referring_agency_id", None)
+    case_id = partnership_id = agency_id = None
+    node = obj
+    for _ in range(len(PARENTS) + 1):
+        if node is None or not hasattr(node, "_meta"):
+            break
+        if isinstance(node, Case):
+            case_id = case_id or node.pk
+            partnership_id = partnership_id or node.partnership_id
+            break
+        case_id = case_id or getattr(node, "case_id", None)
+        partnership_id = partnership_id or getattr(node, "partnership_id", None)
+        agency_id = (
+            agency_id
+            or getattr(node, "agency_id", None)
+            or getattr(node, "referring_agency_id", None)
+        )
+        node = next((p for p in (_loaded(node, n) for n in PARENTS) if p is not None), None)
     return case_id, partnership_id, agency_id
 
 
@@ -144,9 +158,7 @@ def _entries(request, response, collector):
             object_id=noted.object_id,
             action=noted.action[:40],
             child_details=noted.child_details and noted.allowed and not refused_response,
-            outcome=Outcome.ALLOWED
-            if noted.allowed and not refused_response
-            else Outcome.REFUSED,
+            outcome=Outcome.ALLOWED if noted.allowed and not refused_response else Outcome.REFUSED,
         )
         for noted in collector.noted.values()
     ]
@@ -160,13 +172,24 @@ def entries_for_case(case):
     return AccessLogEntry.objects.filter(case=case).select_related("agency").order_by("-at", "-id")
 
 
-def entries_for_agency(agency):
-    """Rows about the agency's own material (its requests and returns, its referrals),
-    newest first; only ever this one agency's (see `cspr.access.access_agency_log`)."""
-    from cspr.models import AccessLogEntry
+# Case pages that put every asked agency's return in front of the reader.
+COLLATED_PAGES = ("collated-pack", "collated-pack-pdf")
 
+
+def entries_for_agency(agency):
+    """Rows about the agency's own material (its requests, returns and their documents,
+    its referrals), and reads of the collated pack of a case the agency takes part in,
+    newest first; never another agency's rows (see `cspr.access.access_agency_log`)."""
+    from cspr.models import AccessLogEntry, CaseGroupObjectPermission
+
+    taking_part = CaseGroupObjectPermission.objects.filter(group_id=agency.group_id).values(
+        "content_object_id"
+    )
+    packs = Q(agency__isnull=True, url_name__in=COLLATED_PAGES, case_id__in=taking_part)
     return (
-        AccessLogEntry.objects.filter(agency=agency).select_related("case").order_by("-at", "-id")
+        AccessLogEntry.objects.filter(Q(agency=agency) | packs)
+        .select_related("case")
+        .order_by("-at", "-id")
     )
 
 

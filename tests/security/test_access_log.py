@@ -239,6 +239,37 @@ def test_an_agency_sees_only_who_read_its_own_material(client, world):
     assert "reader-of-health" not in html and "reader-of-the-case" not in html
 
 
+def test_an_agency_sees_who_read_the_collated_pack_of_a_case_it_takes_part_in(client, world):
+    _entries(world, 1, url_name="collated-pack", username="pack-reader")
+    _entries(world, 1, url_name="collated-pack", case=world.other_case, username="elsewhere")
+    client.force_login(world["police_contributor"])  # the police take part in Child Q's case
+    html = client.get(reverse("agency-access-log", args=[world.police.pk])).content.decode()
+    assert "pack-reader" in html and "elsewhere" not in html
+    client.force_login(world["health_contributor"])  # health do not
+    html = client.get(reverse("agency-access-log", args=[world.health.pk])).content.decode()
+    assert "pack-reader" not in html
+
+
+def test_an_object_under_a_request_is_logged_against_its_case_and_agency(sides):
+    """What an access helper hands out under a request (an attachment, an addendum)
+    climbs to the request's agency and case through what is already loaded."""
+    from cspr.access_log import _subject
+    from rapid_reviews import access as request_access
+    from rapid_reviews.models import ReturnAddendum
+
+    sides.build("police_request")
+    found = request_access.access_request(
+        sides.north["business_manager"], sides.north.objects["police_request"].pk
+    )
+    addendum = ReturnAddendum(text="Later material")
+    addendum.request = found
+    assert _subject(addendum) == (
+        sides.north.case.pk,
+        sides.north.partnership.pk,
+        sides.north.police.pk,
+    )
+
+
 def test_the_agency_page_paginates(client, world):
     _entries(world, 51, agency=world.police, object_type="request")
     client.force_login(world["police_contributor"])
