@@ -190,6 +190,8 @@ def test_static_files_are_not_forced_to_no_store(client, world):
     client.force_login(world["business_manager"])
     response = client.get(settings.STATIC_URL + "src/init.js")
     assert response.status_code == 200
+    # With nosniff a module script runs only if served as JavaScript.
+    assert response["Content-Type"].startswith("text/javascript")
     assert "no-store" not in response.get("Cache-Control", "")
     assert "Pragma" not in response
 
