@@ -78,3 +78,29 @@ def lock_return(information_return):
     from guardian.shortcuts import remove_perm
 
     remove_perm(RETURN_PERMISSION, information_return.request.agency.group, information_return)
+
+
+def attachments_visible(user, found):
+    """The return's attachments the user may see, for `found` (a request from
+    `access_request`): the agency's own always, everyone else's once the return is
+    submitted (like its chronology rows, a draft's documents are the agency's own)."""
+    from rapid_reviews.models import ReturnAttachment, ReturnStatus
+
+    information_return = found.information_return
+    if RESPOND not in found.permissions and information_return.status != ReturnStatus.SUBMITTED:
+        return ReturnAttachment.objects.none()
+    return information_return.attachments.filter(removed_at__isnull=True).select_related(
+        "uploaded_by"
+    )
+
+
+def access_attachment(user, request_pk, pk, action=VIEW):
+    """An attachment of the request's return: 404 when the user may not see the request or
+    the attachment (another agency's, removed, a draft's for the business unit), 403 when
+    they may see it but not do `action` (EDIT_RETURN to remove it)."""
+    found = access_request(user, request_pk)
+    attachment = attachments_visible(user, found).filter(pk=pk).first()
+    allowed = return_permissions(user, found.information_return) if attachment else frozenset()
+    if attachment is not None:
+        attachment.request = found
+    return case_access.resolve(attachment, allowed, action, what="attachment")

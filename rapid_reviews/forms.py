@@ -1,8 +1,10 @@
 from django import forms
 
+from cspr import uploads
 from cspr.forms import DateField, GovukForm
 from cspr.models import Agency
 from rapid_reviews.models import PanelOutcome, Recommendation
+from rapid_reviews.services.attachments import ATTACHMENT_KINDS
 from referrals.models import Circumstance, Criterion
 
 
@@ -84,20 +86,33 @@ ChronologyFormSet = forms.formset_factory(ChronologyRowForm, extra=1, can_delete
 
 
 class ChronologyImportForm(GovukForm):
-    file = forms.FileField(
+    # The kernel's checks (cspr.uploads): a real CSV by content as well as by name, not
+    # empty, a plain file name, at most 1 MB (the parser's own limit).
+    file = uploads.UploadField(
+        kinds=(uploads.CSV,),
+        limit=1024 * 1024,
+        wrong_type="The file must be a CSV file ending in .csv",
         label="CSV file",
         help_text="First line: date, approximate, source, event, significance, action. "
         "Dates as 2026-10-01 or 01/10/2026.",
         error_messages={"required": "Choose a CSV file to import"},
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The file must be a CSV file ending in .csv")
-        if upload.size > 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 1 MB")
-        return upload
+
+class AttachmentForm(GovukForm):
+    file = uploads.UploadField(
+        kinds=ATTACHMENT_KINDS,
+        label="Upload a supporting document",
+        help_text="A PDF, Word document, text or CSV file, PNG or JPEG, smaller than "
+        "20 MB. Only documents your return relies on.",
+        error_messages={"required": "Select a file to upload"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text.replace(
+            "20 MB", uploads.size_label(uploads.max_bytes())
+        )
 
 
 class MeetingForm(GovukForm):

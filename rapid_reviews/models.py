@@ -6,6 +6,7 @@ from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from cspr import uploads
 from cspr.models import Agency, Case, Deadline
 
 
@@ -388,3 +389,47 @@ class ReturnAddendum(models.Model):
 
     def __str__(self):
         return f"Addendum to {self.information_return}"
+
+
+class ReturnAttachment(models.Model):
+    """A supporting document an agency sends with its information return.
+
+    Added and removed only while the return is editable (its agency group holds the lock
+    permission, ADR 4). The file is stored under a random name (cspr.uploads); the name it
+    was uploaded with is kept here for display and downloads only. Removing one deletes
+    the file and keeps this row, with who removed it and when.
+    """
+
+    information_return = models.ForeignKey(
+        InformationReturn, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(
+        storage=uploads.private_storage,
+        upload_to=uploads.RandomName("returns"),
+        max_length=200,
+        blank=True,
+    )
+    original_name = models.CharField("File name", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    scan_result = models.CharField(max_length=16, choices=uploads.ScanResult.CHOICES)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None

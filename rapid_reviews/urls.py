@@ -1,6 +1,7 @@
 from django.urls import path
 
 from rapid_reviews import views
+from rapid_reviews.views import attachments
 
 case_urlpatterns = [
     path("", views.rapid_review_detail, name="rapid-review-detail"),
@@ -27,4 +28,18 @@ urlpatterns = [
     path("<int:pk>/return/unlock/", views.return_unlock, name="return-unlock"),
     path("<int:pk>/return/addendum/", views.return_addendum, name="return-addendum"),
     path("<int:pk>/return/import/", views.chronology_import, name="chronology-import"),
+    path("<int:pk>/return/documents/", attachments.attachment_list, name="attachment-list"),
+    path(
+        "<int:pk>/return/documents/new/", attachments.attachment_upload, name="attachment-upload"
+    ),
+    path(
+        "<int:pk>/return/documents/<int:attachment_pk>/",
+        attachments.attachment_download,
+        name="attachment-download",
+    ),
+    path(
+        "<int:pk>/return/documents/<int:attachment_pk>/remove/",
+        attachments.attachment_remove,
+        name="attachment-remove",
+    ),
 ]
