@@ -192,14 +192,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "emails/password_reset_subject.txt"
     success_url = reverse_lazy("password-reset-sent")
 
-    # The link's address comes from SITE_URL, never from the request's Host header.
-    @property
-    def domain_override(self):
-        return urlsplit(settings.SITE_URL).netloc
-
-    @property
-    def use_https(self):
-        return settings.SITE_URL.startswith("https://")
+    def form_valid(self, form):
+        # The link's address comes from SITE_URL, never from the request's Host header.
+        form.save(
+            domain_override=urlsplit(settings.SITE_URL).netloc,
+            use_https=settings.SITE_URL.startswith("https://"),
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            html_email_template_name=self.html_email_template_name,
+            request=self.request,
+        )
+        return redirect(self.success_url)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):

@@ -7,6 +7,7 @@ import time
 
 import pytest
 import time_machine
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -455,3 +456,65 @@ def test_downloading_the_pack_waits_for_the_identity_check_then_comes_back(
     )
     assert response["Location"] == url
     assert client.get(url)["Content-Type"] == "application/pdf"
+
+
+# --- Password reset -------------------------------------------------------------------
+
+
+def _reset_link(message):
+    return re.search(r"https?://[^/\s]+(/password-reset/[^\s]+/)", message.body).group(1)
+
+
+def test_a_reset_link_goes_by_email_and_sets_a_new_password_once(client, world, settings):
+    settings.SITE_URL = "https://cspr.example.org"
+    user = world["business_manager"]
+    user.email = "manager@example.org"
+    user.save()
+    elsewhere = Client()
+    elsewhere.force_login(user)
+    response = client.post(reverse("password-reset"), {"email": "manager@example.org"})
+    assert response["Location"] == reverse("password-reset-sent")
+    (message,) = mail.outbox
+    assert message.to == ["manager@example.org"]
+    assert "https://cspr.example.org/password-reset/" in message.body
+    link = _reset_link(message)
+    form_url = client.get(link)["Location"]  # Django hides the token from the address
+    new = {"new_password1": "another-fictional-passphrase", "new_password2": ""}
+    response = client.post(form_url, new)
+    assert "There is a problem" in response.content.decode()
+    new["new_password2"] = new["new_password1"]
+    assert client.post(form_url, new)["Location"] == reverse("password-reset-complete")
+    assert User.objects.get(pk=user.pk).check_password("another-fictional-passphrase")
+    assert elsewhere.get(reverse("home")).status_code == 302  # every session ended
+    again = Client()
+    assert "This link does not work" in again.get(link, follow=True).content.decode()
+
+
+def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client, world):
+    response = client.post(reverse("password-reset"), {"email": "nobody@example.org"})
+    assert response["Location"] == reverse("password-reset-sent")
+    assert mail.outbox == []
+
+
+def test_a_reset_link_stops_working_after_an_hour(client, world):
+    user = world["business_manager"]
+    user.email = "manager@example.org"
+    user.save()
+    start = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client.post(reverse("password-reset"), {"email": "manager@example.org"})
+        clock.shift(datetime.timedelta(minutes=61))
+        page = client.get(_reset_link(mail.outbox[0]), follow=True).content.decode()
+    assert "This link does not work" in page
+
+
+def test_a_reset_link_uses_the_service_address_not_the_requests_host(client, world, settings):
+    settings.SITE_URL = "https://cspr.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    user = world["business_manager"]
+    user.email = "manager@example.org"
+    user.save()
+    client.post(
+        reverse("password-reset"), {"email": "manager@example.org"}, HTTP_HOST="evil.example"
+    )
+    assert "evil.example" not in mail.outbox[0].body
