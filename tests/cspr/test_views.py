@@ -122,6 +122,7 @@ def test_the_views_tables_cover_every_named_project_url():
     from tests.rapid_reviews.test_rapid_reviews import VIEWS as RAPID_REVIEW_VIEWS
     from tests.rapid_reviews.test_returns import VIEWS as RETURN_VIEWS
     from tests.referrals.test_notifications import VIEWS as NOTIFICATION_VIEWS
+    from tests.security.test_uploads import VIEWS as UPLOAD_VIEWS
 
     patterns = [*urlpatterns, *case_urlpatterns, *request_urlpatterns]
     names = {p.name for p in patterns if getattr(p, "name", None)}
@@ -133,6 +134,7 @@ def test_the_views_tables_cover_every_named_project_url():
         | set(DECISION_VIEWS)
         | set(CIRCULATION_VIEWS)
         | set(INBOX_VIEWS)
+        | set(UPLOAD_VIEWS)
     )
     assert names - covered == {"healthz", "sign-in", "sign-out"}
 
