@@ -133,9 +133,18 @@ def return_submit(*, information_return, by):
             kind=EventKind.RETURN_SUBMITTED,
             by=by,
             summary=f"{request.agency} submitted its information return "
-            f"({information_return.entries.count()} chronology rows)",
+            f"({information_return.entries.count()} chronology rows"
+            f"{_documents(information_return)})",
         )
     return information_return
+
+
+def _documents(information_return):
+    """For the submission's timeline row: ", 2 supporting documents", or nothing."""
+    count = information_return.attachments.filter(removed_at__isnull=True).count()
+    if not count:
+        return ""
+    return f", {count} supporting document{'s' if count != 1 else ''}"
 
 
 def return_unlock(*, information_return, reason, by):

@@ -496,6 +496,16 @@ def test_a_locked_return_takes_no_documents_until_the_business_unit_unlocks_it(
     assert ReturnAttachment.objects.count() == 2
 
 
+def test_the_submission_on_the_timeline_counts_the_documents(world, police_return):
+    attach(world, police_return)
+    removed = attach(world, police_return, name="wrong-child.pdf")
+    attach(world, police_return, name="scan.png", data=PNG)
+    return_attachment_remove(attachment=removed, by=world[POLICE])
+    submit(world, police_return)
+    event = world.case.events.get(kind="return_submitted")
+    assert event.summary.endswith("(1 chronology rows, 2 supporting documents)")
+
+
 def test_the_history_says_who_added_a_document(world, police_return):
     attachment = attach(world, police_return)
     first = attachment.history.get()
