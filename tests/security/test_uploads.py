@@ -456,6 +456,12 @@ def test_the_request_page_lists_documents_and_offers_the_upload_form_without_jav
     assert f'action="{reverse("attachment-upload", args=[request_id])}"' in html
 
 
+def test_the_return_page_leads_the_agency_to_its_documents(client, world, police_return):
+    client.force_login(world[POLICE])
+    html = client.get(reverse("return-edit", args=[police_return.request_id])).content.decode()
+    assert reverse("attachment-list", args=[police_return.request_id]) in html
+
+
 def test_removing_deletes_the_file_and_keeps_who_did_it(
     client, world, draft_attachment, media, django_capture_on_commit_callbacks
 ):
