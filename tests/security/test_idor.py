@@ -1,0 +1,372 @@
+"""IDOR probes: an id changed in the URL or slipped into a form never reveals or changes
+anything out of the person's reach.
+
+First, over the whole matrix: every POST refused to someone (403 or 404) changes no row
+in any table. Then the places where an id travels in the request: chronology and action
+rows (formsets), another agency's request, return and documents reached through one's
+own request, another partnership's case, deadline, agency and notification.
+"""
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cspr.models import AccessLogEntry, Reminder
+from rapid_reviews import services
+from rapid_reviews.models import (
+    ChronologyEntry,
+    ImmediateAction,
+    InformationRequest,
+    LearningMeeting,
+    ReturnAttachment,
+    ReturnStatus,
+)
+from rapid_reviews.services.attachments import return_attachment_add
+from tests.rapid_reviews.test_returns import COMPLETE
+from tests.security.conftest import CHILD_SURNAME, PSEUDONYM, signed_in, user_for
+from tests.security.test_matrix import MATRIX, Clients, plan
+
+# Rows a refused request may add: who tried (the access log, axes) and the session.
+AUDIT = {
+    AccessLogEntry._meta.label,
+    "sessions.Session",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+}
+POSTS = [
+    (name, index)
+    for name, entry in MATRIX.items()
+    for index, req in enumerate(entry.reqs)
+    if req.method == "post" and entry.state
+]
+
+
+def row_counts():
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.label not in AUDIT
+    }
+
+
+@pytest.mark.parametrize(("name", "index"), POSTS, ids=[f"{n}-{i}" for n, i in POSTS])
+def test_a_refused_post_changes_nothing(sides, name, index):
+    """Unlike the matrix (which rolls every request back), these are kept: all of the
+    refused requests on the object and its twin together leave every table as it was."""
+    entry = MATRIX[name]
+    req = entry.reqs[index]
+    sides.build(entry.state)
+    refused = [p for p in plan(entry, req) if p.expected in (403, 404)]
+    assert refused
+    clients = Clients(sides)
+    for probe in refused:  # sign everyone in first: that writes sessions and devices
+        clients.signed_in[getattr(clients.user(probe), "pk", None)] = signed_in(clients.user(probe))
+    urls = {"northtown": entry.url(sides.north), "southvale": entry.url(sides.south)}
+    before = row_counts()
+    for probe in refused:
+        side = sides.north if probe.obj == "northtown" else sides.south
+        data = req.data(side) if req.data else {}
+        client = clients.signed_in[clients.user(probe).pk]
+        response = client.post(urls[probe.obj], data)
+        assert response.status_code == probe.expected, (probe, response.status_code)
+    assert row_counts() == before
+
+
+# Formsets and ids in the form ----------------------------------------------------------
+
+
+@pytest.fixture
+def health_return(sides):
+    """Northtown's health trust asked too, with a draft row of its own."""
+    sides.build("police_request")
+    north = sides.north
+    request = services.information_request_send(
+        rapid_review=north.objects["review"],
+        agency=north.health,
+        due_on=north.objects["police_request"].deadline.due_on,
+        note="",
+        by=north["business_manager"],
+    )
+    services.return_save_draft(
+        information_return=request.information_return,
+        fields=COMPLETE | {"author_name": "Health author (fictional)"},
+        rows=[
+            {
+                "date": "2026-09-01",
+                "date_is_approximate": False,
+                "source": "Health visitor notes",
+                "event": "Health visit (fictional)",
+                "significance": "",
+                "action": "",
+            }
+        ],
+        by=north["health_contributor"],
+    )
+    return request.information_return
+
+
+def rows_of(information_return):
+    return list(
+        ChronologyEntry.objects.filter(information_return=information_return).values_list(
+            "pk", "event", "information_return_id"
+        )
+    )
+
+
+def return_post(rows, **extra):
+    data = {
+        "rows-TOTAL_FORMS": str(len(rows)),
+        "rows-INITIAL_FORMS": str(len(rows)),
+        "rows-MIN_NUM_FORMS": "0",
+        "rows-MAX_NUM_FORMS": "1000",
+        "save": "1",
+        **extra,
+    }
+    for index, row in enumerate(rows):
+        data.update({f"rows-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_a_chronology_row_id_in_the_post_cannot_reach_another_agencys_rows(sides, health_return):
+    police_request = sides.north.objects["police_request"]
+    health_rows = rows_of(health_return)
+    (health_row_pk, _, _) = health_rows[0]
+    client = signed_in(sides.north["police_contributor"])
+    response = client.post(
+        reverse("return-edit", args=[police_request.pk]),
+        return_post(
+            [
+                {
+                    "id": health_row_pk,
+                    "information_return": health_return.pk,
+                    "date": "2026-10-01",
+                    "source": "Police log",
+                    "event": "Overwritten by the police (fictional)",
+                },
+                {"id": health_row_pk, "DELETE": "on", "date": "2026-10-02", "source": "x"},
+            ]
+        ),
+    )
+    assert response.status_code == 302
+    assert rows_of(health_return) == health_rows
+    police_rows = rows_of(police_request.information_return)
+    assert [event for _, event, _ in police_rows] == ["Overwritten by the police (fictional)"]
+    assert health_row_pk not in {pk for pk, _, _ in police_rows}
+
+
+def test_another_agencys_request_is_not_reached_by_changing_its_id(sides, health_return):
+    health_request = health_return.request
+    health_rows = rows_of(health_return)
+    client = signed_in(sides.north["police_contributor"])
+    upload = SimpleUploadedFile("notes.txt", b"Fictional notes.\n", "text/plain")
+    attempts = [
+        ("get", "request-detail", {}),
+        ("get", "return-edit", {}),
+        ("post", "return-edit", return_post([{"date": "2026-10-01", "source": "x", "event": "y"}])),
+        ("post", "records-secured", {}),
+        ("post", "return-addendum", {"text": "Police text in the health return"}),
+        ("post", "chronology-import", {}),
+        ("get", "attachment-list", {}),
+        ("post", "attachment-upload", {"file": upload}),
+    ]
+    for method, name, data in attempts:
+        response = getattr(client, method)(reverse(name, args=[health_request.pk]), data)
+        assert response.status_code == 404, name
+        assert b"Health visit (fictional)" not in response.content
+    health_request.refresh_from_db()
+    assert health_request.records_secured_at is None
+    assert rows_of(health_return) == health_rows
+    assert not health_return.addenda.exists()
+    assert not ReturnAttachment.objects.filter(information_return=health_return).exists()
+
+
+def test_another_partnerships_return_is_neither_read_nor_unlocked(sides):
+    sides.build("submitted_return")
+    for persona, side in (("business_manager", sides.south), ("stranger", sides.north)):
+        request = side.objects["submitted_return"]
+        client = signed_in(user_for(sides, persona))
+        assert client.get(reverse("request-detail", args=[request.pk])).status_code == 404
+        response = client.post(reverse("return-unlock", args=[request.pk]), {"reason": "x"})
+        assert response.status_code == 404
+        request.information_return.refresh_from_db()
+        assert request.information_return.status == ReturnStatus.SUBMITTED
+
+
+def test_a_document_is_served_only_through_its_own_request(sides, health_return):
+    sides.build("attachment")
+    police_request = sides.north.objects["police_request"]
+    health_document = return_attachment_add(
+        information_return=health_return,
+        upload=SimpleUploadedFile("health.txt", b"Health notes (fictional).\n", "text/plain"),
+        by=sides.north["health_contributor"],
+    )
+    southvale_document = sides.south.objects["attachment"]
+    police = signed_in(sides.north["police_contributor"])
+    for document in (health_document, southvale_document):
+        download = reverse("attachment-download", args=[police_request.pk, document.pk])
+        assert police.get(download).status_code == 404, document
+        remove = reverse("attachment-remove", args=[police_request.pk, document.pk])
+        assert police.get(remove).status_code == 404, document
+        assert police.post(remove).status_code == 404, document
+    # The business unit sees both requests, but a document only through its own.
+    services.return_submit(information_return=health_return, by=sides.north["health_contributor"])
+    manager = signed_in(sides.north["business_manager"])
+    crossed = reverse("attachment-download", args=[police_request.pk, health_document.pk])
+    assert manager.get(crossed).status_code == 404
+    own = reverse("attachment-download", args=[health_return.request_id, health_document.pk])
+    assert manager.get(own).status_code == 200
+    assert ReturnAttachment.objects.filter(removed_at__isnull=True).count() == 3
+
+
+def test_meeting_action_rows_take_no_ids_and_only_this_partnerships_agencies(sides):
+    from tests.rapid_reviews.test_decision import meet
+
+    sides.build("review")
+    meet(sides.south, sides.south.objects["review"])
+    southvale_action = ImmediateAction.objects.get()
+    before = (southvale_action.meeting_id, southvale_action.description, southvale_action.agency_id)
+    url = reverse("meeting-record", args=[sides.north.case.pk])
+    data = {
+        "held_on": "2026-11-18",
+        "attendees": "Chair (fictional)",
+        "recommendation": "local_cspr",
+        "rationale": "Learning about information sharing.",
+        "criterion_working_together": "Agencies did not share information.",
+        "actions-TOTAL_FORMS": "1",
+        "actions-INITIAL_FORMS": "1",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+        "actions-0-id": southvale_action.pk,
+        "actions-0-meeting": southvale_action.meeting_id,
+        "actions-0-description": "Changed by Northtown (fictional)",
+        "actions-0-agency": sides.south.police.pk,
+    }
+    client = signed_in(sides.north["business_manager"])
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not LearningMeeting.objects.filter(rapid_review__case=sides.north.case).exists()
+    response = client.post(url, data | {"actions-0-agency": sides.north.police.pk})
+    assert response.status_code == 302
+    southvale_action.refresh_from_db()
+    assert (
+        southvale_action.meeting_id,
+        southvale_action.description,
+        southvale_action.agency_id,
+    ) == before
+    northtown = LearningMeeting.objects.get(rapid_review__case=sides.north.case)
+    assert list(northtown.immediate_actions.values_list("description", "agency")) == [
+        ("Changed by Northtown (fictional)", sides.north.police.pk)
+    ]
+
+
+def test_a_request_is_not_sent_to_another_partnerships_agency(sides):
+    sides.build("review")
+    client = signed_in(sides.north["business_manager"])
+    response = client.post(
+        reverse("information-request-send", args=[sides.north.case.pk]),
+        {"agency": sides.south.health.pk, "due_on": "2027-01-04"},
+    )
+    assert response.status_code == 200
+    assert not InformationRequest.objects.filter(agency=sides.south.health).exists()
+    assert "Southvale Health Trust" not in response.content.decode()
+
+
+def test_a_referral_names_no_agency_of_another_partnership(sides):
+    from referrals.models import Referral
+
+    sides.build("draft")
+    referral = sides.north.objects["draft"]
+    client = signed_in(sides.north["police_contributor"])
+    base = {
+        "given_names": "Robin",
+        "family_name": CHILD_SURNAME["northtown"],
+        "sex": "not_known",
+        "incident_date": "2026-11-02",
+        "nature": "serious_harm",
+        "case_outline": "Changed outline (fictional).",
+        "urgency": "routine",
+        "criteria": ["working_together"],
+        "referring_agency": sides.north.police.pk,
+        "save": "1",
+    }
+    for smuggled in (
+        {"referring_agency": sides.south.police.pk},
+        {"agencies_involved": [sides.north.police.pk, sides.south.health.pk]},
+    ):
+        response = client.post(reverse("referral-edit", args=[referral.pk]), base | smuggled)
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+    referral = Referral.objects.get(pk=referral.pk)
+    assert referral.case_outline != "Changed outline (fictional)."
+    assert list(referral.agencies_involved.all()) == [sides.north.police]
+
+
+def test_a_deadline_is_reached_only_through_its_own_case(sides):
+    from cspr.deadline_rules import Rule
+    from cspr.services.deadlines import deadline_set
+    from tests.factories import CaseFactory
+
+    sides.build("deadline")
+    southvale_deadline = sides.south.objects["deadline"]
+    manager = signed_in(sides.north["business_manager"])
+    url = reverse("deadline-action", args=[sides.north.case.pk, southvale_deadline.pk, "waive"])
+    assert manager.post(url, {"waive-reason": "Closed"}).status_code == 404
+    southvale_deadline.refresh_from_db()
+    assert southvale_deadline.status == "open"
+    # The reviewer sees Child Northwick only: not a deadline of another Northtown case.
+    other = CaseFactory(partnership=sides.north.partnership, pseudonym="Child Elsewhere")
+    elsewhere = deadline_set(
+        case=other,
+        rule=Rule.OTHER,
+        anchor_date=southvale_deadline.anchor_date,
+        anchor_event="a local agreement",
+        due_on=southvale_deadline.due_on,
+        title="Elsewhere's letters",
+        by=sides.north["business_manager"],
+    )
+    reviewer = signed_in(sides.north["reviewer"])
+    page = reviewer.get(reverse("deadline-detail", args=[sides.north.case.pk, elsewhere.pk]))
+    assert page.status_code == 404
+    assert b"Elsewhere" not in page.content
+
+
+def test_nobody_marks_anothers_notification_read(sides):
+    sides.build("reminder")
+    southvale_reminder = sides.south.objects["reminder"]
+    manager = signed_in(sides.north["business_manager"])
+    url = reverse("notification-read", args=[southvale_reminder.pk])
+    assert manager.post(url).status_code == 404
+    manager.post(reverse("notification-read-all"))
+    assert Reminder.objects.get(pk=southvale_reminder.pk).read_at is None
+    assert Reminder.objects.get(pk=sides.north.objects["reminder"].pk).read_at is not None
+
+
+def test_the_pack_filter_shows_nothing_of_another_partnerships_agency(sides):
+    sides.build("submitted_return")
+    manager = signed_in(sides.north["business_manager"])
+    url = reverse("collated-pack", args=[sides.north.case.pk])
+    html = manager.get(url, {"agency": sides.south.police.pk}).content.decode()
+    assert "Southvale" not in html
+    assert PSEUDONYM["southvale"] not in html
+
+
+def test_a_case_id_of_another_partnership_opens_and_changes_nothing(sides):
+    from cspr.models import Case
+
+    sides.build("review")
+    manager = signed_in(sides.north["business_manager"])
+    southvale = sides.south.case.pk
+    for name, data in [
+        ("case-legal-hold", {"reason": "Inquest"}),
+        ("child-record-edit", {"given_names": "A", "family_name": "B", "sex": "male"}),
+        ("briefing-edit", {"title": "T", "body": "B"}),
+        ("notification-aware", {"date_aware": "2026-11-04"}),
+    ]:
+        response = manager.post(reverse(name, args=[southvale]), data)
+        assert response.status_code == 404, name
+    case = Case.objects.get(pk=southvale)
+    assert not case.legal_hold
+    assert case.child.family_name == CHILD_SURNAME["southvale"]
