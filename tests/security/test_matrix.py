@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -875,6 +876,15 @@ def admin_pages(sides):
                     model_admin.has_view_or_change_permission(request, row),
                 )
             )
+    # The site's own pages; what the administrator gets there is Django's business.
+    case_type = ContentType.objects.get_for_model(sides.north.case)
+    pages += [
+        (reverse("admin:jsi18n"), None),
+        (reverse("admin:autocomplete"), None),
+        (reverse("admin:password_change"), None),
+        (reverse("admin:view_on_site", args=[case_type.pk, sides.north.case.pk]), None),
+        (reverse("admin:cspr_user_history", args=[sides.north["reviewer"].pk]), None),
+    ]
     return pages
 
 
@@ -883,19 +893,22 @@ def test_only_the_administrator_reaches_the_admin(sides):
     on to ours); the administrator gets the page, or a 403 where no one may."""
     problems = []
     pages = admin_pages(sides)
+    clients = {persona: signed_in(user_for(sides, persona)) for persona in EVERYONE}
     for url, administrators in pages:
         for persona in EVERYONE:
             with transaction.atomic():
-                response = signed_in(user_for(sides, persona)).get(url)
+                response = clients[persona].get(url)
                 transaction.set_rollback(True)
             location = response.get("Location", "")
             if persona == "administrator":
+                if administrators is None:
+                    continue
                 expected = 200 if administrators else 403
                 if response.status_code != expected:
                     problems.append(f"{url} as administrator: {response.status_code}")
             elif response.status_code != 302 or not location.startswith(reverse("admin:login")):
                 problems.append(f"{url} as {persona}: {response.status_code} {location}")
-    assert sum(administrators for _, administrators in pages) >= 8  # the cspr models' pages
+    assert sum(bool(administrators) for _, administrators in pages) >= 8  # the cspr models' pages
     assert not problems, "\n".join(problems)
 
 
