@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from cspr.concurrency import VersionField
 from cspr.models import ChildRecord, Stage
 
 
@@ -58,6 +59,7 @@ CHILD_FIELDS = [
 
 class ChildRecordForm(forms.ModelForm):
     use_required_attribute = False
+    version = VersionField()  # the record as the page showed it (cspr.concurrency)
 
     class Meta:
         model = ChildRecord
@@ -83,6 +85,7 @@ class CaseOpenForm(ChildRecordForm):
         help_text='The pseudonym used everywhere but the child\'s record, such as "Child Q".',
         error_messages={"required": "Enter a case name, such as Child Q"},
     )
+    version = None  # a new case has no earlier version
 
     field_order = ["pseudonym", *CHILD_FIELDS]
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from cspr import uploads
+from cspr.concurrency import VersionField
 from cspr.forms import DateField, GovukForm
 from cspr.models import Agency
 from rapid_reviews.models import PanelOutcome, Recommendation
@@ -59,6 +60,7 @@ class ReturnForm(GovukForm):
         help_text="Name and role of the senior manager.",
     )
     signed_off_on = DateField(label="Date signed off", required=False)
+    version = VersionField()  # the return and its rows as the page showed them
 
 
 class ChronologyRowForm(GovukForm):
@@ -283,3 +285,4 @@ class BriefingForm(GovukForm):
         help_text="Anonymised: use the case name, never the child's or family's names.",
         widget=forms.Textarea(attrs={"rows": 14}),
     )
+    version = VersionField()  # the briefing as the page showed it (cspr.concurrency)

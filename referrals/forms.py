@@ -2,6 +2,7 @@
 
 from django import forms
 
+from cspr.concurrency import VersionField
 from cspr.forms import DateField, GovukForm
 from cspr.models import Agency, Case, Sex
 from referrals.models import Circumstance, Criterion, Decision, Nature, Urgency
@@ -80,6 +81,7 @@ class ReferralForm(GovukForm):
     media_details = forms.CharField(
         label="Media interest details", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = VersionField()  # the referral as the page showed it (cspr.concurrency)
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from cspr.concurrency import check_version, saved_values, version_of
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import Case, EventKind, Role
 from cspr.services.audit import record_event, stamp
@@ -65,12 +66,36 @@ def referral_start(*, by):
     return referral
 
 
-def referral_save_draft(*, referral, fields, child, agencies_involved, by):
-    """Save whatever the author has entered so far; nothing is required yet."""
+def referral_version(referral):
+    """The version of a referral and its child's details an edit page carries
+    (cspr.concurrency)."""
+    child = ReferralChild.objects.get(referral=referral)
+    return version_of(
+        {
+            "referral": saved_values(referral, exclude=("id", "updated_at")),
+            "agencies_involved": sorted(referral.agencies_involved.values_list("pk", flat=True)),
+            "child": saved_values(child, exclude=("id", "referral")),
+        }
+    )
+
+
+def referral_save_draft(*, referral, fields, child, agencies_involved, by, version=None):
+    """Save whatever the author has entered so far; nothing is required yet. Refuses
+    (`EditConflict`) when the referral changed after `version` was read."""
     with transaction.atomic():
         referral = _lock(referral)
         if not access.can(by, access.EDIT, referral):
             raise TransitionNotAllowed("Only its author can change a draft referral.")
+        check_version(
+            version,
+            current=referral_version(referral),
+            what="this referral",
+            by=by,
+            histories=[
+                referral.history.all(),
+                ReferralChild.history.filter(referral_id=referral.pk),
+            ],
+        )
         agency = fields.get("referring_agency")
         if agency is not None and agency.partnership_id != referral.partnership_id:
             raise TransitionNotAllowed("That agency belongs to another partnership.")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cspr import access as case_access
+from cspr.concurrency import carry_version
 from cspr.errors import TransitionNotAllowed
 from cspr.views.common import show_refusal
 from referrals import access, selectors, services
@@ -41,6 +42,7 @@ def _initial(referral):
     initial = {name: getattr(referral, name) for name in REFERRAL_FIELDS}
     initial.update({name: getattr(referral.child, name) for name in CHILD_FIELDS})
     initial["agencies_involved"] = list(referral.agencies_involved.all())
+    initial["version"] = services.referral_version(referral)
     return initial
 
 
@@ -60,12 +62,13 @@ def referral_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.referral_save_draft(
+            kept = services.referral_save_draft(
                 referral=referral,
                 fields={name: data[name] for name in REFERRAL_FIELDS},
                 child={name: data[name] for name in CHILD_FIELDS},
                 agencies_involved=list(data["agencies_involved"]),
                 by=request.user,
+                version=data["version"],
             )
             saved = True
             if "submit" in request.POST:
@@ -73,6 +76,8 @@ def referral_edit(request, pk):
                 messages.success(request, "Referral submitted to the business unit")
                 return redirect("referral-detail", pk=referral.pk)
         except TransitionNotAllowed as error:
+            if saved:  # the draft is saved: the page now shows (and carries) that version
+                carry_version(form, services.referral_version(kept))
             show_refusal(form, error)
         else:
             messages.success(request, "Draft saved")

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from cspr import access
+from cspr.concurrency import check_version, saved_values, version_of
 from cspr.errors import TransitionNotAllowed
 from cspr.models import ALLOWED_STAGE_MOVES, Case, ChildRecord, EventKind, Stage
 from cspr.services.audit import record_event, stamp
@@ -74,13 +75,26 @@ def case_move_stage(*, case, to, by, note=""):
     return case
 
 
-def child_record_update(*, case, changes, by):
-    """Change the child's identifying details; the timeline says which fields, never the values."""
+def child_record_version(child):
+    """The version of the child's record an edit page carries (cspr.concurrency)."""
+    return version_of(saved_values(child, exclude=("id", "case", "updated_at")))
+
+
+def child_record_update(*, case, changes, by, version=None):
+    """Change the child's identifying details; the timeline says which fields, never the values.
+    Refuses (`EditConflict`) when the record changed after `version` was read."""
     with transaction.atomic():
         case = _lock(case)
         if not access.can(by, access.CHANGE, case):
             raise TransitionNotAllowed("Only the business unit can change the child's details.")
         child = ChildRecord.objects.select_for_update().get(case=case)
+        check_version(
+            version,
+            current=child_record_version(child),
+            what="the child's details",
+            by=by,
+            histories=[child.history.all()],
+        )
         changed = [name for name, value in changes.items() if getattr(child, name) != value]
         if not changed:
             return child

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from cspr import access, selectors
 from cspr.forms import CHILD_FIELDS, CaseFilterForm, CaseOpenForm, ChildRecordForm
-from cspr.services.cases import case_open, child_record_update
+from cspr.services.cases import case_open, child_record_update, child_record_version
 from cspr.views.common import run_service
 from cspr.working_days import load_calendar
 
@@ -111,13 +111,17 @@ def child_record_edit(request, pk):
     """The business unit corrects the child's identifying details."""
     case = access.access_case(request.user, pk, access.CHANGE)
     child = case.child
-    form = ChildRecordForm(request.POST or None, instance=child)
+    form = ChildRecordForm(
+        request.POST or None, instance=child, initial={"version": child_record_version(child)}
+    )
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in CHILD_FIELDS}
         response = run_service(
             request,
             form,
-            lambda: child_record_update(case=case, changes=changes, by=request.user),
+            lambda: child_record_update(
+                case=case, changes=changes, by=request.user, version=form.cleaned_data["version"]
+            ),
             success="The child's details were saved",
             redirect_to=reverse("case-detail", args=[case.pk]),
         )

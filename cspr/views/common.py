@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 
+from cspr.concurrency import carry_current_version
 from cspr.errors import Incomplete, TransitionNotAllowed
 
 
@@ -16,6 +17,7 @@ def run_service(request, form, call, *, success, redirect_to):
     try:
         result = call()
     except TransitionNotAllowed as error:
+        carry_current_version(form, error)
         form.add_error(None, str(error))
         return None
     messages.success(request, success(result) if callable(success) else success)
@@ -23,7 +25,9 @@ def run_service(request, form, call, *, success, redirect_to):
 
 
 def show_refusal(form, error):
-    """Put a service's refusal on the form: each missing field by its name, else on top."""
+    """Put a service's refusal on the form: each missing field by its name, else on top.
+    After an edit conflict the form carries the version now saved (see cspr.concurrency)."""
+    carry_current_version(form, error)
     if isinstance(error, Incomplete):
         for name, message in error.fields.items():
             form.add_error(name if name in form.fields else None, message)

@@ -2,6 +2,7 @@
 
 from rapid_reviews.services.circulation import (
     briefing_save,
+    briefing_version,
     dissemination_record,
     may_approve_dissemination,
     report_circulate,
@@ -31,10 +32,12 @@ from rapid_reviews.services.returns import (
     return_save_draft,
     return_submit,
     return_unlock,
+    return_version,
 )
 
 __all__ = [
     "briefing_save",
+    "briefing_version",
     "dissemination_record",
     "may_approve_dissemination",
     "report_circulate",
@@ -58,4 +61,5 @@ __all__ = [
     "return_save_draft",
     "return_submit",
     "return_unlock",
+    "return_version",
 ]

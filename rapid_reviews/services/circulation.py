@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cspr import access
+from cspr.concurrency import check_version, saved_values, version_of
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import ChildRecord, EventKind, Role
 from cspr.services.audit import record_event, stamp
@@ -114,9 +115,17 @@ def _names_in(text, case):
     return [n for n in names if re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)]
 
 
-def briefing_save(*, rapid_review, title, body, publish, by):
+def briefing_version(briefing):
+    """The version of the briefing (None before one is written) an edit page carries."""
+    if briefing is None:
+        return version_of(None)
+    return version_of(saved_values(briefing, exclude=("id", "updated_at")))
+
+
+def briefing_save(*, rapid_review, title, body, publish, by, version=None):
     """Write (and, when `publish`, publish) the anonymised learning briefing. Business
-    unit. Refuses to publish text that names the child."""
+    unit. Refuses to publish text that names the child, and (`EditConflict`) when the
+    briefing changed after `version` was read."""
     with transaction.atomic():
         review = _lock(rapid_review)
         if not access.can(by, access.CHANGE, review.case):
@@ -124,6 +133,13 @@ def briefing_save(*, rapid_review, title, body, publish, by):
         briefing = LearningBriefing.objects.select_for_update().filter(rapid_review=review).first()
         if briefing and briefing.published_on:
             raise TransitionNotAllowed("The briefing is published; it can no longer change.")
+        check_version(
+            version,
+            current=briefing_version(briefing),
+            what="the briefing",
+            by=by,
+            histories=[LearningBriefing.history.filter(rapid_review_id=review.pk)],
+        )
         missing = {}
         if not title.strip():
             missing["title"] = "Enter a title"

@@ -66,8 +66,18 @@ def meeting_record(*, rapid_review, data, actions, by):
     with transaction.atomic():
         review = _lock(rapid_review)
         _guard_business_unit(review, by, "record the learning meeting")
-        if LearningMeeting.objects.filter(rapid_review=review).exists():
-            raise TransitionNotAllowed("The learning meeting is already recorded.")
+        recorded = (
+            LearningMeeting.objects.filter(rapid_review=review)
+            .select_related("recorded_by")
+            .first()
+        )
+        if recorded:
+            # Two people may write it up at once: say who was first and keep the rest's text.
+            raise TransitionNotAllowed(
+                f"{recorded.recorded_by} already recorded the learning meeting at "
+                f"{timezone.localtime(recorded.recorded_at):%H:%M on %-d %B %Y}. What you "
+                "typed is below, not saved: check the recorded meeting on the rapid review page."
+            )
         missing = {}
         if data["held_on"] > timezone.localdate():
             missing["held_on"] = "The meeting date must be today or in the past"

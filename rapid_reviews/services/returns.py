@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cspr import access
+from cspr.concurrency import check_version, saved_values, version_of
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import EventKind
 from cspr.services.audit import record_event, stamp
@@ -40,15 +41,40 @@ def _lock_return(information_return):
     )
 
 
-def return_save_draft(*, information_return, fields, rows, by):
+def return_version(information_return):
+    """The version of a return and its chronology an edit page carries (cspr.concurrency)."""
+    entries = ChronologyEntry.objects.filter(information_return=information_return)
+    return version_of(
+        {
+            "return": saved_values(information_return),
+            "rows": [
+                saved_values(entry, exclude=("id", "information_return"))
+                for entry in entries.order_by("position", "id")
+            ],
+        }
+    )
+
+
+def return_save_draft(*, information_return, fields, rows, by, version=None):
     """Save the agency's draft return and its chronology rows (the rows replace the
-    draft's rows, in the order given). Only the asked agency, while it is unlocked."""
+    draft's rows, in the order given). Only the asked agency, while it is unlocked.
+    Refuses (`EditConflict`) when the return or its rows changed after `version` was read."""
     with transaction.atomic():
         information_return = _lock_return(information_return)
         if request_access.EDIT_RETURN not in request_access.return_permissions(
             by, information_return
         ):
             raise TransitionNotAllowed("This return is locked: ask the business unit to unlock it.")
+        check_version(
+            version,
+            current=return_version(information_return),
+            what="this return",
+            by=by,
+            histories=[
+                information_return.history.all(),
+                ChronologyEntry.history.filter(information_return_id=information_return.pk),
+            ],
+        )
         for name in RETURN_FIELDS:
             if name in fields:
                 setattr(information_return, name, fields[name])

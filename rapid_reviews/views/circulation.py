@@ -62,17 +62,22 @@ def briefing_edit(request, case_pk):
         briefing and briefing.published_on
     )
     initial = {"title": briefing.title, "body": briefing.body} if briefing else {}
+    initial["version"] = services.briefing_version(briefing)
     form = BriefingForm(request.POST or None, initial=initial) if may_change else None
     if request.method == "POST":
-        if not may_change:
+        if access.CHANGE not in review.case.permissions:
             raise PermissionDenied("Only the business unit changes an unpublished briefing.")
+        # Published since the page was opened: the service says so and the text stays.
+        form = form or BriefingForm(request.POST, initial=initial)
         if form.is_valid():
             try:
                 services.briefing_save(
                     rapid_review=review,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
                     publish="publish" in request.POST,
                     by=request.user,
-                    **form.cleaned_data,
+                    version=form.cleaned_data["version"],
                 )
             except TransitionNotAllowed as error:
                 show_refusal(form, error)

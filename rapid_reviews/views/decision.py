@@ -48,7 +48,8 @@ def _actions_formset(case, data=None):
 def meeting_record(request, case_pk):
     """The business unit records the learning meeting and the panel's recommendation."""
     review = _review(request.user, case_pk, access.CHANGE)
-    if LearningMeeting.objects.filter(rapid_review=review).exists():
+    # A post is answered by the service, so a second person's notes are shown, not lost.
+    if request.method == "GET" and LearningMeeting.objects.filter(rapid_review=review).exists():
         return redirect("rapid-review-detail", case_pk=review.case_id)
     form = MeetingForm(request.POST or None)
     actions = _actions_formset(review.case, request.POST or None)

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import access
+from cspr.concurrency import carry_version
 from cspr.errors import TransitionNotAllowed
 from cspr.views.common import show_refusal
 from rapid_reviews import access as request_access
@@ -22,6 +23,7 @@ def _return_page(request, found, form=None, rows=None):
     if form is None:
         form = ReturnForm(
             initial={name: getattr(information_return, name) for name in RETURN_FIELDS}
+            | {"version": services.return_version(information_return)}
         )
     if rows is None:
         rows = ChronologyFormSet(
@@ -62,18 +64,22 @@ def return_edit(request, pk):
             if row.cleaned_data and not row.cleaned_data.get("DELETE")
         ]
         kept.sort(key=lambda data: data["date"])
+        saved = None
         try:
-            services.return_save_draft(
+            saved = services.return_save_draft(
                 information_return=information_return,
                 fields=form.cleaned_data,
                 rows=kept,
                 by=request.user,
+                version=form.cleaned_data["version"],
             )
             if "submit" in request.POST:
                 services.return_submit(information_return=information_return, by=request.user)
                 messages.success(request, "Return submitted. It is now locked.")
                 return redirect("request-detail", pk=found.pk)
         except TransitionNotAllowed as error:
+            if saved is not None:  # the draft is saved: carry that version from now on
+                carry_version(form, services.return_version(saved))
             show_refusal(form, error)
             return _return_page(request, found, form=form, rows=rows)
         messages.success(request, "Draft saved")
