@@ -432,6 +432,7 @@ def test_a_good_file_is_stored_under_a_random_name_and_downloads_as_an_attachmen
     assert f"filename*=UTF-8''{name}" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
+    assert "sandbox" in response["Content-Security-Policy"]
 
 
 def test_a_name_with_accents_and_quotes_downloads_safely(client, world, police_return):
