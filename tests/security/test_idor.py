@@ -370,3 +370,38 @@ def test_a_case_id_of_another_partnership_opens_and_changes_nothing(sides):
     case = Case.objects.get(pk=southvale)
     assert not case.legal_hold
     assert case.child.family_name == CHILD_SURNAME["southvale"]
+
+
+# Access taken away ---------------------------------------------------------------------
+
+REFERRAL_STATES = {"draft", "submitted", "triaged"}  # the author keeps their own referral
+NOT_THE_CASES = {"agency-access-log"}  # the agency's own page, whatever it was asked about
+GRANTED = [
+    (name, persona)
+    for name, entry in MATRIX.items()
+    if entry.state and entry.state not in REFERRAL_STATES and name not in NOT_THE_CASES
+    for persona in ("police_contributor", "reviewer")
+    if any(persona in req.ok for req in entry.reqs)
+]
+
+
+@pytest.mark.parametrize(("name", "persona"), GRANTED, ids=[f"{n}-{p}" for n, p in GRANTED])
+def test_taking_access_away_closes_every_page_it_opened(sides, name, persona):
+    """The police see Child Northwick because they were asked, the reviewer because they
+    were commissioned: once that is revoked, every page either had is a 404."""
+    from cspr import access
+
+    entry = MATRIX[name]
+    sides.build(entry.state)
+    if persona == "reviewer":
+        access.revoke_person(sides.north.case, sides.north["reviewer"])
+    else:
+        access.revoke_agency(sides.north.case, sides.north.police)
+    client = signed_in(sides.north[persona])
+    url = entry.url(sides.north)
+    for req in entry.reqs:
+        if persona in req.ok:
+            data = req.data(sides.north) if req.data else {}
+            assert getattr(client, req.method)(url, data).status_code == 404, req.method
+    home = client.get(reverse("home")).content.decode()
+    assert PSEUDONYM["northtown"] not in home
