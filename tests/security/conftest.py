@@ -24,6 +24,8 @@ D = datetime.date
 
 # A surname no page may show to someone who may not see the child of that partnership.
 CHILD_SURNAME = {"northtown": "Quillfeather", "southvale": "Zanderwick"}
+# In every name of the partnership's own: its agencies, its partnership.
+PLACE = {"northtown": "Northtown", "southvale": "Southvale"}
 # Case names unlike any example text a page shows (a hint says `such as "Child Q"`).
 PSEUDONYM = {"northtown": "Child Northwick", "southvale": "Child Southwick"}
 

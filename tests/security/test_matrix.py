@@ -30,7 +30,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.conftest import PERSONAS
-from tests.security.conftest import CHILD_SURNAME, PSEUDONYM, signed_in, user_for
+from tests.security.conftest import CHILD_SURNAME, PLACE, PSEUDONYM, signed_in, user_for
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 EVERYONE = (*PERSONAS, "anonymous")
@@ -727,10 +727,10 @@ def forbidden_words(probe):
     """What this requester may never read on a page: the other partnership's case, and
     the child's surname for those who may not see the child."""
     if probe.persona == "anonymous":
-        return [*CHILD_SURNAME.values(), *PSEUDONYM.values()]
+        return [*CHILD_SURNAME.values(), *PSEUDONYM.values(), *PLACE.values()]
     home = "southvale" if probe.side == "south" or probe.persona == "stranger" else "northtown"
     away = "northtown" if home == "southvale" else "southvale"
-    words = [CHILD_SURNAME[away], PSEUDONYM[away]]
+    words = [CHILD_SURNAME[away], PSEUDONYM[away], PLACE[away]]
     if probe.persona in NO_CHILD:
         words.append(CHILD_SURNAME[home])
     return words
