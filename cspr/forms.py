@@ -1,5 +1,7 @@
 """Forms for the kernel's pages. Forms check shape; services check the rules."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -14,8 +16,21 @@ class GovukForm(forms.Form):
 
 
 class DateField(forms.DateField):
+    """A real day between 1900 and 2100. Deadlines are counted in working days from the
+    dates people enter: a day at the edge of the calendar (year 1 or 9999) has no room
+    to count in, and is never what anyone meant."""
+
+    EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    default_error_messages = {"invalid": "Enter a real date, for example 27 3 2026."}
+    default_error_messages = {
+        "invalid": "Enter a real date, for example 27 3 2026.",
+        "out_of_range": "Enter a date between 1900 and 2100",
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not (self.EARLIEST <= value <= self.LATEST):
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
 
 
 class SignInForm(AuthenticationForm):
@@ -65,6 +80,7 @@ class ChildRecordForm(forms.ModelForm):
         model = ChildRecord
         fields = CHILD_FIELDS
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date_of_birth": DateField}
         error_messages = {
             "given_names": {"required": "Enter the child's given names"},
             "family_name": {"required": "Enter the child's family name"},

@@ -84,7 +84,32 @@ class ChronologyRowForm(GovukForm):
     )
 
 
-ChronologyFormSet = forms.formset_factory(ChronologyRowForm, extra=1, can_delete=True)
+# The page adds one empty row a save; a post claiming many more new rows than that is no
+# person at a browser, and building and showing thousands of empty rows would tie the
+# server up for seconds. Rows beyond the saved ones are limited to this many.
+NEW_ROWS_AT_MOST = 50
+
+
+class BoundedFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": "Add at most %(num)d rows at a time: save, then add more.",
+        "too_few_forms": "Fill in at least %(num)d rows.",
+    }
+
+
+def chronology_rows(data=None, *, saved, **kwargs):
+    """The chronology rows formset for a return with `saved` rows already."""
+    limit = saved + NEW_ROWS_AT_MOST
+    formset = forms.formset_factory(
+        ChronologyRowForm,
+        formset=BoundedFormSet,
+        extra=1,
+        can_delete=True,
+        max_num=limit,
+        absolute_max=limit,
+        validate_max=True,
+    )
+    return formset(data, prefix="rows", **kwargs)
 
 
 class ChronologyImportForm(GovukForm):

@@ -17,6 +17,7 @@ from cspr.views.common import show_refusal
 from rapid_reviews import services
 from rapid_reviews.forms import (
     ActionRowForm,
+    BoundedFormSet,
     FamilyForm,
     MeetingForm,
     PanelResponseForm,
@@ -35,8 +36,19 @@ def _review(user, case_pk, action=access.VIEW):
     return review
 
 
+# The page shows three rows; a post claiming thousands would take seconds to answer.
+ACTIONS_AT_MOST = 20
+
+
 def _actions_formset(case, data=None):
-    formset = django_forms.formset_factory(ActionRowForm, extra=3)(data, prefix="actions")
+    formset = django_forms.formset_factory(
+        ActionRowForm,
+        formset=BoundedFormSet,
+        extra=3,
+        max_num=ACTIONS_AT_MOST,
+        absolute_max=ACTIONS_AT_MOST,
+        validate_max=True,
+    )(data, prefix="actions")
     agencies = Agency.objects.filter(partnership=case.partnership, is_active=True)
     for form in formset:
         form.fields["agency"].queryset = agencies

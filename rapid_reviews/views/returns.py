@@ -11,9 +11,9 @@ from rapid_reviews import access as request_access
 from rapid_reviews import services
 from rapid_reviews.chronology_csv import parse_chronology
 from rapid_reviews.forms import (
-    ChronologyFormSet,
     ChronologyImportForm,
     ReturnForm,
+    chronology_rows,
 )
 from rapid_reviews.services import RETURN_FIELDS, ROW_FIELDS
 
@@ -26,12 +26,10 @@ def _return_page(request, found, form=None, rows=None):
             | {"version": services.return_version(information_return)}
         )
     if rows is None:
-        rows = ChronologyFormSet(
-            prefix="rows",
-            initial=[
-                {name: getattr(entry, name) for name in ROW_FIELDS}
-                for entry in information_return.entries.all()
-            ],
+        entries = list(information_return.entries.all())
+        rows = chronology_rows(
+            saved=len(entries),
+            initial=[{name: getattr(entry, name) for name in ROW_FIELDS} for entry in entries],
         )
     return render(
         request,
@@ -56,7 +54,7 @@ def return_edit(request, pk):
     if request.method == "GET":
         return _return_page(request, found)
     form = ReturnForm(request.POST)
-    rows = ChronologyFormSet(request.POST, prefix="rows")
+    rows = chronology_rows(request.POST, saved=information_return.entries.count())
     if form.is_valid() and rows.is_valid():
         kept = [
             row.cleaned_data
