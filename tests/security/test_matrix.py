@@ -247,7 +247,10 @@ MATRIX = {
         lambda s: reverse("password-change"), (get(every(200)), post(every(200)))
     ),
     # Pages naming no partnership object: what they list is checked for leaks below.
-    "home": Entry(lambda s: reverse("home"), (get(every(200)),), fill=LISTED),
+    # Home also lists what waits for the chair: a triaged referral, an unapproved meeting.
+    "home": Entry(
+        lambda s: reverse("home"), (get(every(200)),), fill=(*LISTED, "triaged", "meeting")
+    ),
     "case-list": Entry(lambda s: reverse("case-list"), (get(every(200)),), fill=LISTED),
     "case-open": Entry(
         lambda s: reverse("case-open"),
