@@ -109,7 +109,6 @@ def _future(days):
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
-# state: (states it needs first, recipe(side) -> object). Each recipe runs once per side.
 def _deadline(side):
     return deadline_set(
         case=side.case,
@@ -253,6 +252,7 @@ def _referral(status):
     return recipe
 
 
+# state: (states it needs first, recipe(side) -> the object). Each runs once per side.
 STATES = {
     "case": ((), None),
     "deadline": ((), _deadline),
