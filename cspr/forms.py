@@ -113,6 +113,7 @@ class DoneForm(GovukForm):
     note = forms.CharField(
         label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    version = VersionField()  # the deadline as the page showed it (cspr.concurrency)
 
 
 class ReasonForm(GovukForm):
@@ -127,16 +128,23 @@ class PauseForm(ReasonForm):
     on = DateField(
         label="Paused from", error_messages={"required": "Enter the date it paused from"}
     )
+    version = VersionField()
     field_order = ["on", "reason"]
 
 
 class ResumeForm(GovukForm):
     on = DateField(label="Resumed on", error_messages={"required": "Enter the date it resumed"})
+    version = VersionField()
 
 
 class ExtendForm(ReasonForm):
     due_on = DateField(label="New due date", error_messages={"required": "Enter the new due date"})
+    version = VersionField()
     field_order = ["due_on", "reason"]
+
+
+class WaiveForm(ReasonForm):
+    version = VersionField()
 
 
 class CalendarDayForm(GovukForm):

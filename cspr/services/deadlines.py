@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cspr import access
+from cspr.concurrency import check_version, saved_values, version_of
 from cspr.deadline_rules import RULES, Rule, compute_due
 from cspr.errors import TransitionNotAllowed
 from cspr.models import (
@@ -30,9 +31,22 @@ def _fmt(day):
     return f"{day:%-d %B %Y}"
 
 
-def _guard_change(deadline, by):
+def _guard_change(deadline, by, version=None):
     if by is None or not access.can(by, access.CHANGE, deadline.case):
         raise TransitionNotAllowed("Only the business unit can change deadlines.")
+    check_version(
+        version,
+        current=deadline_version(deadline),
+        what="this deadline",
+        by=by,
+        histories=[deadline.history.all()],
+    )
+
+
+def deadline_version(deadline):
+    """The version of a deadline its page's forms carry (cspr.concurrency): a change
+    since (another person's, a calendar change, the daily sweep) refuses the action."""
+    return version_of(saved_values(deadline))
 
 
 def _guard_move(deadline, to):
@@ -143,12 +157,12 @@ def _complete(deadline, on, by, note):
     return deadline
 
 
-def deadline_complete(*, deadline, on, by, note=""):
+def deadline_complete(*, deadline, on, by, note="", version=None):
     """The business unit records that what the deadline asked for was done on `on`:
     met if on time, else missed. Refused for a deadline another record meets."""
     with transaction.atomic():
         deadline = _lock(deadline)
-        _guard_change(deadline, by)
+        _guard_change(deadline, by, version)
         if deadline.spec.met_by:
             raise TransitionNotAllowed(
                 f"This deadline is met by {deadline.spec.met_by}, not recorded here."
@@ -166,14 +180,14 @@ def deadline_settle(*, deadline, on, by, note=""):
         return _complete(deadline, on, by, note)
 
 
-def deadline_pause(*, deadline, on, reason, by):
+def deadline_pause(*, deadline, on, reason, by, version=None):
     """Stop the clock (for example while the Panel considers a request). Needs a reason;
     `on` is between the anchoring day and both today and the due date."""
     if not reason.strip():
         raise TransitionNotAllowed("Say why the deadline is paused.")
     with transaction.atomic():
         deadline = _lock(deadline)
-        _guard_change(deadline, by)
+        _guard_change(deadline, by, version)
         _guard_move(deadline, DeadlineStatus.PAUSED)
         latest = min(timezone.localdate(), deadline.due_on)
         if not deadline.anchor_date <= on <= latest:
@@ -193,13 +207,13 @@ def deadline_pause(*, deadline, on, reason, by):
     return deadline
 
 
-def deadline_resume(*, deadline, on, by, calendar=None):
+def deadline_resume(*, deadline, on, by, calendar=None, version=None):
     """Restart the clock on `on`: the working days from the pause's first day up to the
     day before `on` are added, and the deadline keeps following the calendar."""
     calendar = calendar or load_calendar()
     with transaction.atomic():
         deadline = _lock(deadline)
-        _guard_change(deadline, by)
+        _guard_change(deadline, by, version)
         _guard_move(deadline, DeadlineStatus.OPEN)
         if not deadline.paused_on <= on <= timezone.localdate():
             raise TransitionNotAllowed(
@@ -225,14 +239,14 @@ def deadline_resume(*, deadline, on, by, calendar=None):
     return deadline
 
 
-def deadline_extend(*, deadline, due_on, reason, by):
+def deadline_extend(*, deadline, due_on, reason, by, version=None):
     """Move an open deadline to a later day, with the reason (an agreed extension).
     The agreed day is then fixed: calendar changes no longer move it."""
     if not reason.strip():
         raise TransitionNotAllowed("Say why the deadline is extended.")
     with transaction.atomic():
         deadline = _lock(deadline)
-        _guard_change(deadline, by)
+        _guard_change(deadline, by, version)
         if deadline.status == DeadlineStatus.PAUSED:
             raise TransitionNotAllowed("Resume the deadline before extending it.")
         if deadline.status != DeadlineStatus.OPEN:
@@ -258,14 +272,14 @@ def deadline_extend(*, deadline, due_on, reason, by):
     return deadline
 
 
-def deadline_waive(*, deadline, reason, by):
+def deadline_waive(*, deadline, reason, by, version=None):
     """Record that the deadline no longer applies (for example, the case closed). A deadline
     already done, on time or late, stays as it was: its timeliness is on record."""
     if not reason.strip():
         raise TransitionNotAllowed("Say why the deadline is waived.")
     with transaction.atomic():
         deadline = _lock(deadline)
-        _guard_change(deadline, by)
+        _guard_change(deadline, by, version)
         if deadline.completed_on:
             raise TransitionNotAllowed(
                 f"This was done on {_fmt(deadline.completed_on)}; it cannot be waived."

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cspr import access, selectors
-from cspr.forms import DoneForm, ExtendForm, PauseForm, ReasonForm, ResumeForm
+from cspr.forms import DoneForm, ExtendForm, PauseForm, ResumeForm, WaiveForm
 from cspr.services import deadlines as services
 from cspr.views.common import run_service
 from cspr.working_days import load_calendar
@@ -17,32 +17,40 @@ ACTIONS = {
     "complete": (
         DoneForm,
         lambda d, data, by: services.deadline_complete(
-            deadline=d, on=data["on"], note=data["note"], by=by
+            deadline=d, on=data["on"], note=data["note"], by=by, version=data["version"]
         ),
         "Recorded as done",
     ),
     "pause": (
         PauseForm,
         lambda d, data, by: services.deadline_pause(
-            deadline=d, on=data["on"], reason=data["reason"], by=by
+            deadline=d, on=data["on"], reason=data["reason"], by=by, version=data["version"]
         ),
         "Deadline paused",
     ),
     "resume": (
         ResumeForm,
-        lambda d, data, by: services.deadline_resume(deadline=d, on=data["on"], by=by),
+        lambda d, data, by: services.deadline_resume(
+            deadline=d, on=data["on"], by=by, version=data["version"]
+        ),
         "Deadline resumed",
     ),
     "extend": (
         ExtendForm,
         lambda d, data, by: services.deadline_extend(
-            deadline=d, due_on=data["due_on"], reason=data["reason"], by=by
+            deadline=d,
+            due_on=data["due_on"],
+            reason=data["reason"],
+            by=by,
+            version=data["version"],
         ),
         "Deadline extended",
     ),
     "waive": (
-        ReasonForm,
-        lambda d, data, by: services.deadline_waive(deadline=d, reason=data["reason"], by=by),
+        WaiveForm,
+        lambda d, data, by: services.deadline_waive(
+            deadline=d, reason=data["reason"], by=by, version=data["version"]
+        ),
         "Deadline waived",
     ),
 }
@@ -65,6 +73,7 @@ def _page(request, deadline, forms=None):
     today = timezone.localdate()
     forms = forms or {}
     may_change = access.CHANGE in deadline.case.permissions
+    initial = {"on": today, "version": services.deadline_version(deadline)}
     context = {
         "case": deadline.case,
         "deadline": deadline,
@@ -73,7 +82,7 @@ def _page(request, deadline, forms=None):
         "reminders": selectors.reminders_for_deadline(deadline) if may_change else (),
         "may_change": may_change,
         "forms": {
-            name: forms.get(name) or form_class(prefix=name, initial={"on": today})
+            name: forms.get(name) or form_class(prefix=name, initial=initial)
             for name, (form_class, _, _) in ACTIONS.items()
         }
         if may_change

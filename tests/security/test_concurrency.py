@@ -61,7 +61,7 @@ def police_return(world, review):
 
 def version_on(response):
     """The version the page's form carries back."""
-    found = re.search(r'name="version" value="([0-9a-f]+)"', response.content.decode())
+    found = re.search(r'name="(?:\w+-)?version" value="([0-9a-f]+)"', response.content.decode())
     assert found, "the page carries no version"
     return found.group(1)
 
@@ -361,3 +361,44 @@ def test_two_saves_at_the_same_moment_let_exactly_one_through(kernel_rows, world
         thread.join(timeout=30)
     assert sorted(outcomes) == ["refused", "saved"]
     assert ChildRecord.objects.get(case=case).history.count() == 2  # created, then one save
+
+
+# ----------------------------------------------------------------- a deadline
+
+
+def test_a_second_extension_from_an_older_page_is_refused(world):
+    from cspr.deadline_rules import Rule
+    from cspr.models import Deadline
+    from cspr.services.deadlines import deadline_set
+
+    deadline = deadline_set(
+        case=world.case,
+        rule=Rule.NOTIFICATION,
+        anchor_date=__import__("datetime").date(2026, 11, 4),
+        anchor_event="the local authority became aware",
+        by=world["business_manager"],
+    )
+    colleague = person(world, [Role.BUSINESS_UNIT], first_name="Ray")
+    first, second = two_clients(world["business_manager"], colleague)
+    page = reverse("deadline-detail", args=[world.case.pk, deadline.pk])
+    url = reverse("deadline-action", args=[world.case.pk, deadline.pk, "extend"])
+    first_version, second_version = version_on(first.get(page)), version_on(second.get(page))
+
+    first.post(
+        url,
+        {"extend-due_on": "2026-12-01", "extend-reason": "Agreed", "extend-version": first_version},
+    )
+    response = second.post(
+        url,
+        {
+            "extend-due_on": "2026-12-18",
+            "extend-reason": "Ray's reason (kept)",
+            "extend-version": second_version,
+        },
+    )
+
+    html = response.content.decode()
+    refusal = REFUSED.search(html)
+    assert refusal and refusal["what"] == "this deadline"
+    assert "Ray&#x27;s reason (kept)" in html
+    assert Deadline.objects.get(pk=deadline.pk).due_on.isoformat() == "2026-12-01"

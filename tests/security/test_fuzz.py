@@ -33,10 +33,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cspr.models import AgencyType, CalendarDay, Reminder, Role
+from cspr.models import AgencyType, CalendarDay, ChildRecord, Reminder, Role
 from tests.factories import AgencyFactory, UserFactory
 
 D = datetime.date
@@ -368,7 +369,10 @@ def _child_edit(world, obj):
 
 
 def _deadline_post(world, obj):
-    return {
+    from cspr.services.deadlines import deadline_version
+
+    version = deadline_version(obj)
+    return {f"{action}-version": version for action in DEADLINE_ACTIONS} | {
         "action": "extend",  # chosen per example from DEADLINE_ACTIONS
         "complete-on": "2026-11-05",
         "complete-note": "Done",
@@ -1103,3 +1107,18 @@ def test_a_next_that_is_not_a_path_leads_home_after_the_second_factor(client, wo
     client.force_login(world["business_manager"])  # with the second factor passed
     response = client.post(reverse("second-factor"), {"code": "123456", "next": target})
     assert (response.status_code, response["Location"]) == (302, reverse("home"))
+
+
+@pytest.mark.parametrize(
+    "text", [SCRIPT, IMG, "\u202egnp.exe", "\U0001f469\u200d\U0001f467", "'; DROP TABLE x; --"]
+)
+def test_hostile_text_is_kept_as_typed_and_shown_escaped(client, world, text):
+    client.force_login(world["business_manager"])
+    data = _child_edit(world, None) | {"address": text, "ethnicity": text[:120]}
+    response = client.post(reverse("child-record-edit", args=[world.case.pk]), data)
+    assert response.status_code == 302
+    child = ChildRecord.objects.get(case=world.case)
+    assert (child.address, child.ethnicity) == (text, text[:120])
+    page = client.get(reverse("case-detail", args=[world.case.pk]))
+    _assert_escaped(page, "the case page")
+    assert escape(text) in page.content.decode()
