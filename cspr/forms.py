@@ -124,6 +124,18 @@ class ReasonForm(GovukForm):
     )
 
 
+class LegalHoldForm(ReasonForm):
+    """The page says which way it goes, so a hold someone else set (or cleared) meanwhile
+    is never undone by a click meant to do the same."""
+
+    hold = forms.ChoiceField(
+        choices=[("", "As the case stands"), ("set", "Set it"), ("clear", "Clear it")],
+        required=False,  # a post without it (a script) goes by the case as it stands
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Open the legal hold page again"},
+    )
+
+
 class PauseForm(ReasonForm):
     on = DateField(
         label="Paused from", error_messages={"required": "Enter the date it paused from"}

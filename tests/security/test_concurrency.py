@@ -402,3 +402,26 @@ def test_a_second_extension_from_an_older_page_is_refused(world):
     assert refusal and refusal["what"] == "this deadline"
     assert "Ray&#x27;s reason (kept)" in html
     assert Deadline.objects.get(pk=deadline.pk).due_on.isoformat() == "2026-12-01"
+
+
+# ----------------------------------------------------------------- a legal hold
+
+
+def test_setting_a_legal_hold_someone_set_meanwhile_does_not_clear_it(world):
+    from cspr.models import Case
+
+    colleague = person(world, [Role.BUSINESS_UNIT], first_name="Bo")
+    first, second = two_clients(world["business_manager"], colleague)
+    url = reverse("case-legal-hold", args=[world.case.pk])
+    for page in (first.get(url), second.get(url)):
+        assert 'name="hold" value="set"' in page.content.decode()
+
+    assert first.post(url, {"reason": "Inquest", "hold": "set"}).status_code == 302
+    response = second.post(url, {"reason": "Civil claim (kept)", "hold": "set"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The case is already on legal hold." in html
+    assert "Civil claim (kept)" in html
+    case = Case.objects.get(pk=world.case.pk)
+    assert (case.legal_hold, case.legal_hold_reason) == (True, "Inquest")

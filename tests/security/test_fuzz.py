@@ -746,7 +746,7 @@ FUZZ |= {
         "business_manager",
         None,
         _case_url("case-legal-hold"),
-        lambda w, o: {"reason": "An inquest is expected"},
+        lambda w, o: {"reason": "An inquest is expected", "hold": "set"},
     ),
     "attachment-upload": Spec(
         "police_contributor",
