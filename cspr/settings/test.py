@@ -3,7 +3,7 @@
 from cspr.settings.base import *  # noqa: F403
 from cspr.settings.base import env
 
-SECRET_KEY = "test-only-not-secret"  # noqa: S105 (tests only)
+SECRET_KEY = "test-only-not-secret"  # noqa: S105  # nosec B105 (tests only)
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The worker tests start real Celery workers on these settings with a mail backend
