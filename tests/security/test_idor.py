@@ -7,6 +7,8 @@ rows (formsets), another agency's request, return and documents reached through 
 own request, another partnership's case, deadline, agency and notification.
 """
 
+import re
+
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -405,3 +407,29 @@ def test_taking_access_away_closes_every_page_it_opened(sides, name, persona):
             assert getattr(client, req.method)(url, data).status_code == 404, req.method
     home = client.get(reverse("home")).content.decode()
     assert PSEUDONYM["northtown"] not in home
+
+
+def test_a_hidden_object_answers_like_one_that_does_not_exist(sides):
+    """No existence oracle: the stranger's 404 for Northtown's objects reads exactly like
+    the 404 for an id nobody has."""
+    sides.build("submitted_attachment")
+    sides.build("submitted")
+    north = sides.north
+    attachment = north.objects["attachment"]
+    request_pk = attachment.information_return.request_id
+    hidden_and_missing = [
+        (("case-detail", north.case.pk), ("case-detail", 999999)),
+        (("request-detail", request_pk), ("request-detail", 999999)),
+        (("referral-detail", north.objects["submitted"].pk), ("referral-detail", 999999)),
+        (
+            ("attachment-download", request_pk, attachment.pk),
+            ("attachment-download", request_pk, 999999),
+        ),
+    ]
+    stranger = signed_in(sides.world["stranger"])
+    nonce = re.compile(rb'nonce="[^"]*"')
+    for hidden, missing in hidden_and_missing:
+        seen = stranger.get(reverse(hidden[0], args=hidden[1:]))
+        unknown = stranger.get(reverse(missing[0], args=missing[1:]))
+        assert seen.status_code == unknown.status_code == 404
+        assert nonce.sub(b"", seen.content) == nonce.sub(b"", unknown.content), hidden[0]
