@@ -31,6 +31,7 @@ USER_AGENT_LENGTH = 300
 class Noted:
     object_type: str
     object_id: int | None
+    object_model: str
     case_id: int | None
     partnership_id: int | None
     agency_id: int | None
@@ -107,6 +108,7 @@ def note(obj, allowed, action, *, what):
         Noted(
             object_type=what,
             object_id=obj.pk,
+            object_model=obj._meta.label_lower,
             case_id=case_id,
             partnership_id=partnership_id,
             agency_id=agency_id,
@@ -156,6 +158,7 @@ def _entries(request, response, collector):
             agency_id=noted.agency_id,
             object_type=noted.object_type[:40],
             object_id=noted.object_id,
+            object_model=noted.object_model,
             action=noted.action[:40],
             child_details=noted.child_details and noted.allowed and not refused_response,
             outcome=Outcome.ALLOWED if noted.allowed and not refused_response else Outcome.REFUSED,

@@ -34,6 +34,8 @@ class AccessLogEntry(models.Model):
     agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="+")
     object_type = models.CharField(max_length=40, help_text='For example "case" or "request".')
     object_id = models.PositiveBigIntegerField(null=True)
+    # The object's model ("rapid_reviews.informationrequest"): what the purge matches on.
+    object_model = models.CharField(max_length=100, blank=True)
     action = models.CharField(max_length=40)
     child_details = models.BooleanField(
         default=False, help_text="The person could see the child's identifying details."

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import FileField
+from django.db.models import FileField, Q
 from django.utils import timezone
 
 from cspr import access
@@ -195,10 +195,24 @@ def _remove_files_on_commit(rows):
 
 
 def _delete(plan, root_ids, *, commit, counts):
+    """Delete (or count) the plan's rows under `root_ids`, their history rows, and every
+    access log row about the root or any of those rows (by case, or by object)."""
     cache = {}
     found = [(model, _ids(model, path, root_ids, cache)) for model, path in _models(plan)]
+    about = Q(pk__in=[])
+    for model, ids in found:
+        if model is AccessLogEntry:
+            about |= Q(pk__in=ids)
+        else:
+            about |= Q(object_model=model._meta.label_lower, object_id__in=ids)
+    log = AccessLogEntry.objects.filter(about)
+    counts["access log entries"] = log.count()
+    if commit:
+        log.delete()  # first: deleting a case would cascade to them uncounted
     history_rows = 0
     for model, ids in found:
+        if model is AccessLogEntry:
+            continue
         live = model._base_manager.filter(pk__in=ids)
         counts[model._meta.verbose_name_plural] = live.count()
         history = _history_model(model)
@@ -268,9 +282,7 @@ def records_purge_expired(*, now=None, commit=False):
         for referral in expired:
             with transaction.atomic():
                 item = Purged(RecordType.REFERRAL, f"Referral {referral.pk} ({referral.status})")
-                log = AccessLogEntry.objects.filter(object_type="referral", object_id=referral.pk)
                 _delete(REFERRAL_RECORDS, {referral.pk}, commit=commit, counts=item.counts)
-                item.counts["access log entries"] = log.delete()[0] if commit else log.count()
                 report.append(item)
     if RecordType.ACCESS_LOG in rules:
         cutoff = years_before(now, rules[RecordType.ACCESS_LOG])

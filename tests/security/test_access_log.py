@@ -166,6 +166,7 @@ def test_an_information_request_is_logged_against_the_agency_it_was_sent_to(clie
     assert client.get(reverse("request-detail", args=[found.pk])).status_code == 200
     entry = AccessLogEntry.objects.get()
     assert (entry.object_type, entry.object_id) == ("request", found.pk)
+    assert entry.object_model == "rapid_reviews.informationrequest"
     assert (entry.case, entry.agency) == (sides.north.case, sides.north.police)
 
 

@@ -235,6 +235,24 @@ def test_a_referral_that_never_became_a_case_goes_with_its_child_history_and_log
     assert not AccessLogEntry.objects.filter(pk=entry.pk).exists()
 
 
+def test_reads_of_a_referral_before_it_had_a_case_go_with_the_case(world, client):
+    from referrals import services
+    from tests.referrals.conftest import make_draft
+
+    referral = services.referral_submit(referral=make_draft(world), by=world["police_contributor"])
+    client.force_login(world["police_contributor"])
+    client.get(reverse("referral-detail", args=[referral.pk]))
+    entry = AccessLogEntry.objects.get()
+    assert (entry.case, entry.object_model) == (None, "referrals.referral")
+    referral = services.referral_triage(
+        referral=referral, pseudonym="Child R", note="Meets it", by=world["business_manager"]
+    )
+    case_move_stage(case=referral.case, to=Stage.CLOSED, by=world["business_manager"])
+    report = records_purge_expired(now=LATER, commit=True)
+    assert report[0].counts["access log entries"] == 1
+    assert not AccessLogEntry.objects.filter(pk=entry.pk).exists()
+
+
 def test_old_access_log_rows_go_but_not_those_of_a_held_case(closed):
     case_legal_hold_set(
         case=closed.north.case, reason="Inquest", by=closed.north["business_manager"]
