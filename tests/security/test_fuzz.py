@@ -44,7 +44,7 @@ D = datetime.date
 
 settings.register_profile(
     "ci",
-    max_examples=24,
+    max_examples=50,
     deadline=None,
     database=None,
     derandomize=False,
