@@ -1,6 +1,8 @@
 """Small helpers the kernel's views share."""
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from cspr.concurrency import carry_current_version
@@ -33,3 +35,12 @@ def show_refusal(form, error):
             form.add_error(name if name in form.fields else None, message)
     else:
         form.add_error(None, str(error))
+
+
+def posted_text(request, name):
+    """A text value a button posts without a form, checked as a form's text field is (no
+    NUL character: PostgreSQL cannot store one). A bad one is a `TransitionNotAllowed`."""
+    try:
+        return forms.CharField(required=False, strip=False).clean(request.POST.get(name, ""))
+    except ValidationError as error:
+        raise TransitionNotAllowed(" ".join(error.messages)) from error

@@ -13,7 +13,7 @@ from cspr import access
 from cspr.errors import TransitionNotAllowed
 from cspr.models import Agency, Role
 from cspr.pdf import pdf_response, render_pdf
-from cspr.views.common import show_refusal
+from cspr.views.common import posted_text, show_refusal
 from rapid_reviews import services
 from rapid_reviews.forms import (
     ActionRowForm,
@@ -124,7 +124,7 @@ def partner_sign_off(request, case_pk):
     _act(
         request,
         lambda: services.partner_sign_off(
-            rapid_review=review, by=request.user, note=request.POST.get("note", "")
+            rapid_review=review, by=request.user, note=posted_text(request, "note")
         ),
         f"Signed off for the {Partner(partner).label.lower()}",
     )

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cspr import access
 from cspr.concurrency import carry_version
 from cspr.errors import TransitionNotAllowed
-from cspr.views.common import show_refusal
+from cspr.views.common import posted_text, show_refusal
 from rapid_reviews import access as request_access
 from rapid_reviews import services
 from rapid_reviews.chronology_csv import parse_chronology
@@ -91,10 +91,11 @@ def return_unlock(request, pk):
     """The business unit unlocks a submitted return, with the reason."""
     found = request_access.access_request(request.user, pk)
     access.access_case(request.user, found.rapid_review.case_id, access.CHANGE)
-    reason = request.POST.get("reason", "")
     try:
         services.return_unlock(
-            information_return=found.information_return, reason=reason, by=request.user
+            information_return=found.information_return,
+            reason=posted_text(request, "reason"),
+            by=request.user,
         )
     except TransitionNotAllowed as error:
         messages.error(request, str(error))
@@ -150,7 +151,7 @@ def return_addendum(request, pk):
     try:
         services.return_add_addendum(
             information_return=found.information_return,
-            text=request.POST.get("text", ""),
+            text=posted_text(request, "text"),
             by=request.user,
         )
     except TransitionNotAllowed as error:

@@ -1122,3 +1122,35 @@ def test_hostile_text_is_kept_as_typed_and_shown_escaped(client, world, text):
     page = client.get(reverse("case-detail", args=[world.case.pk]))
     _assert_escaped(page, "the case page")
     assert escape(text) in page.content.decode()
+
+
+def test_a_nul_character_in_text_a_button_posts_is_refused_not_stored(client, world):
+    """PostgreSQL cannot store a NUL character: the unlock reason, the addendum and the
+    sign-off note, posted without a form, are checked as form fields are."""
+    from rapid_reviews.models import PartnerSignOff, ReturnAddendum
+
+    request = _submitted_return(world)
+    client.force_login(world["police_contributor"])
+    url = reverse("return-addendum", args=[request.pk])
+    page = client.post(url, {"text": "A later\x00note"}, follow=True).content.decode()
+    assert "Null characters are not allowed." in page
+    assert not ReturnAddendum.objects.exists()
+
+    client.force_login(world["business_manager"])
+    url = reverse("return-unlock", args=[request.pk])
+    page = client.post(url, {"reason": "Needs\x00more"}, follow=True).content.decode()
+    assert "Null characters are not allowed." in page
+    request.information_return.refresh_from_db()
+    assert request.information_return.status == "submitted"
+
+    from rapid_reviews import services
+    from tests.rapid_reviews.test_decision import meet
+
+    review = request.rapid_review
+    meet(world, review)
+    services.recommendation_approve(rapid_review=review, by=world["subgroup_chair"])
+    client.force_login(world["executive"])
+    url = reverse("partner-sign-off", args=[world.case.pk])
+    page = client.post(url, {"note": "Agreed\x00"}, follow=True).content.decode()
+    assert "Null characters are not allowed." in page
+    assert not PartnerSignOff.objects.exists()
