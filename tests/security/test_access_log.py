@@ -311,3 +311,13 @@ def test_a_legal_hold_needs_a_reason(client, world):
     assert "Enter the reason" in response.content.decode()
     world.case.refresh_from_db()
     assert not world.case.legal_hold
+
+
+def test_an_agency_contributor_finds_their_agencys_log_from_the_home_page(client, world):
+    from django.urls import reverse
+
+    client.force_login(world["police_contributor"])
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("agency-access-log", args=[world.police.pk]) in html
+    client.force_login(world["business_manager"])
+    assert "access-log" not in client.get(reverse("home")).content.decode()
