@@ -233,14 +233,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cspr.views.auth.locked_out"
 AXES_VERBOSE = False
-# Behind a reverse proxy, the client's address is the one the proxy adds to
-# X-Forwarded-For; set how many proxies there are (0: use the connection's address).
+# Behind reverse proxies, the client's address is the one our outermost proxy saw, that
+# many entries from the right of X-Forwarded-For (0: the connection's own address). The
+# access log and the brute-force lock read it the same way (cspr.access_log.client_ip):
+# whatever a client writes at the left of the header is never believed.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "cspr.access_log.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

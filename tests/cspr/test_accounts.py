@@ -518,3 +518,18 @@ def test_a_reset_link_uses_the_service_address_not_the_requests_host(client, wor
         reverse("password-reset"), {"email": "manager@example.org"}, HTTP_HOST="evil.example"
     )
     assert "evil.example" not in mail.outbox[0].body
+
+
+def test_behind_the_proxy_a_made_up_forwarded_address_does_not_escape_the_lock(world, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR="10.0.0.2")  # the proxy
+    for guess in range(5):
+        response = password_step(
+            client,
+            "manager",
+            "wrong-guess",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{guess}, 203.0.113.9",  # made up, then real
+        )
+    assert response.status_code == 429
+    elsewhere = password_step(client, "manager", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert elsewhere.status_code == 302
