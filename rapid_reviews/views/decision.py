@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cspr import access
+from cspr.authentication import reauthentication_challenge
 from cspr.errors import TransitionNotAllowed
 from cspr.models import Agency, Role
 from cspr.pdf import pdf_response, render_pdf
@@ -191,6 +192,9 @@ def panel_response(request, case_pk):
 def report_pdf(request, case_pk):
     """The rapid review report, laid out for the Panel."""
     review = _review(request.user, case_pk)
+    challenge = reauthentication_challenge(request, action="download the report")
+    if challenge is not None:
+        return challenge
     meeting = LearningMeeting.objects.filter(rapid_review=review).first()
     requests = review.requests.select_related("agency", "information_return").order_by(
         "agency__name"

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import access
+from cspr.authentication import reauthentication_challenge
 from cspr.concurrency import carry_version
 from cspr.errors import TransitionNotAllowed
 from cspr.views.common import posted_text, show_refusal
@@ -91,6 +92,9 @@ def return_unlock(request, pk):
     """The business unit unlocks a submitted return, with the reason."""
     found = request_access.access_request(request.user, pk)
     access.access_case(request.user, found.rapid_review.case_id, access.CHANGE)
+    challenge = reauthentication_challenge(request, action=f"unlock {found.agency}'s return")
+    if challenge is not None:
+        return challenge
     try:
         services.return_unlock(
             information_return=found.information_return,
