@@ -112,31 +112,8 @@ def test_every_view_sends_an_anonymous_visitor_to_sign_in(client, world, deadlin
     assert response["Location"].startswith(reverse("sign-in"))
 
 
-def test_the_views_tables_cover_every_named_project_url():
-    from cspr.urls import urlpatterns
-    from rapid_reviews.urls import case_urlpatterns
-    from rapid_reviews.urls import urlpatterns as request_urlpatterns
-    from tests.cspr.test_notification_views import VIEWS as INBOX_VIEWS
-    from tests.rapid_reviews.test_circulation import VIEWS as CIRCULATION_VIEWS
-    from tests.rapid_reviews.test_decision_views import VIEWS as DECISION_VIEWS
-    from tests.rapid_reviews.test_rapid_reviews import VIEWS as RAPID_REVIEW_VIEWS
-    from tests.rapid_reviews.test_returns import VIEWS as RETURN_VIEWS
-    from tests.referrals.test_notifications import VIEWS as NOTIFICATION_VIEWS
-    from tests.security.test_uploads import VIEWS as UPLOAD_VIEWS
-
-    patterns = [*urlpatterns, *case_urlpatterns, *request_urlpatterns]
-    names = {p.name for p in patterns if getattr(p, "name", None)}
-    covered = (
-        set(VIEWS)
-        | set(NOTIFICATION_VIEWS)
-        | set(RAPID_REVIEW_VIEWS)
-        | set(RETURN_VIEWS)
-        | set(DECISION_VIEWS)
-        | set(CIRCULATION_VIEWS)
-        | set(INBOX_VIEWS)
-        | set(UPLOAD_VIEWS)
-    )
-    assert names - covered == {"healthz", "sign-in", "sign-out"}
+# Every URL pattern of the project, admin included, has its entry in the one permission
+# matrix: tests/security/test_matrix.py (`test_every_url_pattern_has_an_entry_in_the_matrix`).
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
