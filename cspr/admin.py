@@ -1,6 +1,8 @@
 """The Django admin, for the administrator role only: partnerships, agencies, people,
 calendar days. Case data is not here; it lives behind the access policy."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -224,3 +226,20 @@ class RetentionRuleAdmin(AdministratorOnly, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
+
+
+# django-axes' records: the administrator sees who is locked out and can lift a lock
+# early (deleting the attempts) once they know the person asking is who they say.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(AdministratorOnly, AccessAttemptAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return _administrator_only(request)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -129,6 +129,7 @@ def backup_codes(request):
 
 
 @login_required
+@require_GET
 def account(request):
     """What protects the person's sign-in, and what they can do about it."""
     return render(

@@ -157,3 +157,20 @@ def test_an_administrator_resets_a_lost_second_factor_from_the_people_list(clien
     )
     assert "Second factor reset for 1 person" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=person).exists()
+
+
+def test_an_administrator_sees_a_lockout_and_lifts_it(client, world):
+    from axes.models import AccessAttempt
+    from django.test import Client
+
+    from tests.cspr.test_accounts import password_step
+
+    locked = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        password_step(locked, "manager", "wrong-guess")
+    assert password_step(locked, "manager").status_code == 429
+    client.force_login(world["administrator"])
+    assert "203.0.113.9" in client.get("/admin/axes/accessattempt/").content.decode()
+    attempt = AccessAttempt.objects.get(username="manager")
+    client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert password_step(locked, "manager").status_code == 302

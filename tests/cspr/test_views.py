@@ -129,10 +129,9 @@ def test_the_health_check_answers_without_signing_in(client, db):
 
 
 def test_signing_in_and_out(client, world):
-    response = client.post(
-        reverse("sign-in"), {"username": "manager", "password": "correct-horse-battery"}
-    )
-    assert response.status_code == 302
+    from tests.cspr.test_accounts import signed_in
+
+    signed_in(client, world["business_manager"])
     assert client.get(reverse("home")).status_code == 200
     client.post(reverse("sign-out"))
     assert client.get(reverse("home")).status_code == 302

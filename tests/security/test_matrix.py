@@ -232,7 +232,7 @@ MATRIX = {
     ),
     # A person's own account: no object of anyone else's is named.
     # It takes any method (a POST changes nothing and shows the page).
-    "account": Entry(lambda s: reverse("account"), (get(every(200)), post(every(200)))),
+    "account": Entry(lambda s: reverse("account"), (get(every(200)),)),
     # Already past the second factor (as every persona here is): on to the next page.
     "second-factor": Entry(lambda s: reverse("second-factor"), (get(every(302)), post(every(302)))),
     "second-factor-set-up": Entry(
