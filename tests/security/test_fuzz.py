@@ -691,7 +691,6 @@ PASSWORD = "correct-horse-battery"
 NEW_PASSWORD = "a-fictional-long-passphrase-42"
 
 FUZZ |= {
-    "account": Spec("business_manager", None, lambda w, o: reverse("account"), lambda w, o: {}),
     "second-factor": Spec(
         "business_manager",
         None,
