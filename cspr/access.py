@@ -192,10 +192,12 @@ def resolve(obj, allowed, action, *, what, log=True):
     return obj
 
 
-def access_case(user, pk, action=VIEW):
-    """The case, or 404 when the user may not see it, or 403 when they may not do `action`."""
+def access_case(user, pk, action=VIEW, *, log=True):
+    """The case, or 404 when the user may not see it, or 403 when they may not do `action`.
+    `log=False` only for a check made before anything of the case is shown."""
     case = Case.objects.select_related("partnership").filter(pk=pk).first()
-    return resolve(case, case_permissions(user, case) if case else frozenset(), action, what="case")
+    allowed = case_permissions(user, case) if case else frozenset()
+    return resolve(case, allowed, action, what="case", log=log)
 
 
 VIEW_ACCESS_LOG = "view_access_log"

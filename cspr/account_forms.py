@@ -2,6 +2,7 @@
 password reset and change. Forms check shape; django-otp and the services check codes."""
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django_otp import match_token
 
@@ -64,22 +65,48 @@ class SetUpForm(forms.Form):
         return code
 
 
-class ConfirmIdentityForm(SecondFactorForm):
-    """Before a sensitive action: the password and a second-factor code again."""
+def password_is_right(request, user, password) -> bool:
+    """Checked through `authenticate`, so django-axes counts a wrong password here as it
+    does at sign-in: a borrowed session cannot be used to guess the password."""
+    return authenticate(request, username=user.get_username(), password=password) == user
 
+
+class ConfirmIdentityForm(forms.Form):
+    """Before a sensitive action: the password and a second-factor code again. The code
+    is checked only after the password (so a wrong password never spends a backup code),
+    and one message covers both."""
+
+    use_required_attribute = False
+    WRONG = "The password or the code is not right"
     password = forms.CharField(
         label="Your password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your password"},
     )
-    field_order = ["password", "code"]
+    code = _code_field(
+        "Code",
+        "The 6-digit code from your authenticator app, or one of your backup codes.",
+    )
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("The password is not right")
-        return password
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.user = user
+        self.request = request
+        self.device = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        password, code = data.get("password"), data.get("code")
+        if password is None or code is None:
+            return data
+        if not password_is_right(self.request, self.user, password):
+            self.add_error("password", self.WRONG)
+            return data
+        self.device = match_token(self.user, _clean_code(code))
+        if self.device is None:
+            self.add_error("code", self.WRONG)
+        return data
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
@@ -100,3 +127,15 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     use_required_attribute = False
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not password_is_right(self.request, self.user, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

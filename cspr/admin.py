@@ -150,20 +150,20 @@ class PersonAdmin(AdministratorOnly, UserAdmin):
         form.editor = request.user
         return form
 
-    # Changing roles or a password, or resetting a second factor, asks the administrator
-    # to prove who they are again (their POST is carried through the check).
+    # Adding or changing a person (roles, partnership, password), or resetting a second
+    # factor, asks the administrator to prove who they are again: before the form opens,
+    # so a new password is rarely carried through the check (a POST still is, if the
+    # check lapsed while the form was open, so that nothing typed is lost).
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST":
-            challenge = reauthentication_challenge(request, action="change a person's account")
-            if challenge is not None:
-                return challenge
+        challenge = reauthentication_challenge(request, action="add or change a person")
+        if challenge is not None:
+            return challenge
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def user_change_password(self, request, id, form_url=""):
-        if request.method == "POST":
-            challenge = reauthentication_challenge(request, action="set a person's password")
-            if challenge is not None:
-                return challenge
+        challenge = reauthentication_challenge(request, action="set a person's password")
+        if challenge is not None:
+            return challenge
         return super().user_change_password(request, id, form_url)
 
     @admin.action(description="Reset the second factor (a lost phone) and sign them out")

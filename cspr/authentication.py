@@ -30,6 +30,8 @@ def now() -> float:
 
 def second_factor_passed(request, device):
     """The person proved both factors: the session is verified from now on."""
+    # A new session key once both factors are given, as at the password step.
+    request.session.cycle_key()
     otp_login(request, device)
     request.session[PROVED_AT] = now()
     request.session.setdefault(SIGNED_IN_AT, now())
@@ -58,7 +60,9 @@ def reauthentication_challenge(request, *, action):
         return None
     data = request.POST if request.method == "POST" else None
     confirming = data is not None and f"{CONFIRM_PREFIX}-password" in data
-    form = ConfirmIdentityForm(request.user, data if confirming else None, prefix=CONFIRM_PREFIX)
+    form = ConfirmIdentityForm(
+        request.user, data if confirming else None, request=request, prefix=CONFIRM_PREFIX
+    )
     if confirming and form.is_valid():
         identity_proved(request)
         return None

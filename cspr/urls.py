@@ -68,9 +68,7 @@ urlpatterns = [
     path("cases/new/", cases.case_open_view, name="case-open"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path("cases/<int:pk>/child/", cases.child_record_edit, name="child-record-edit"),
-    path(
-        "cases/<int:pk>/access-log/", access_log_views.case_access_log, name="case-access-log"
-    ),
+    path("cases/<int:pk>/access-log/", access_log_views.case_access_log, name="case-access-log"),
     path("cases/<int:pk>/legal-hold/", retention_views.legal_hold, name="case-legal-hold"),
     path(
         "agencies/<int:pk>/access-log/",

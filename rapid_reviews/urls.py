@@ -29,9 +29,7 @@ urlpatterns = [
     path("<int:pk>/return/addendum/", views.return_addendum, name="return-addendum"),
     path("<int:pk>/return/import/", views.chronology_import, name="chronology-import"),
     path("<int:pk>/return/documents/", attachments.attachment_list, name="attachment-list"),
-    path(
-        "<int:pk>/return/documents/new/", attachments.attachment_upload, name="attachment-upload"
-    ),
+    path("<int:pk>/return/documents/new/", attachments.attachment_upload, name="attachment-upload"),
     path(
         "<int:pk>/return/documents/<int:attachment_pk>/",
         attachments.attachment_download,

@@ -8,118 +8,271 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cspr', '0012_user_session_generation'),
+        ("cspr", "0012_user_session_generation"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RetentionRule',
+            name="RetentionRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(choices=[('case', 'Closed case, with everything recorded on it'), ('referral', 'Referral that never became a case'), ('access_log', 'Access log entry')], max_length=20, unique=True)),
-                ('years', models.PositiveSmallIntegerField()),
-                ('note', models.TextField(blank=True, help_text='Where the period comes from.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "record_type",
+                    models.CharField(
+                        choices=[
+                            ("case", "Closed case, with everything recorded on it"),
+                            ("referral", "Referral that never became a case"),
+                            ("access_log", "Access log entry"),
+                        ],
+                        max_length=20,
+                        unique=True,
+                    ),
+                ),
+                ("years", models.PositiveSmallIntegerField()),
+                ("note", models.TextField(blank=True, help_text="Where the period comes from.")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['record_type'],
+                "ordering": ["record_type"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='legal_hold',
+            model_name="case",
+            name="legal_hold",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='case',
-            name='legal_hold_at',
+            model_name="case",
+            name="legal_hold_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='case',
-            name='legal_hold_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="case",
+            name="legal_hold_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='legal_hold_reason',
+            model_name="case",
+            name="legal_hold_reason",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='legal_hold',
+            model_name="historicalcase",
+            name="legal_hold",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='legal_hold_at',
+            model_name="historicalcase",
+            name="legal_hold_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='legal_hold_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcase",
+            name="legal_hold_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='legal_hold_reason',
+            model_name="historicalcase",
+            name="legal_hold_reason",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('case_opened', 'Case opened'), ('stage_changed', 'Stage changed'), ('child_record_changed', "Child's details changed"), ('access_granted', 'Access granted'), ('access_revoked', 'Access removed'), ('deadline_set', 'Deadline set'), ('deadline_met', 'Deadline met'), ('deadline_missed', 'Deadline missed'), ('deadline_paused', 'Deadline paused'), ('deadline_resumed', 'Deadline resumed'), ('deadline_extended', 'Deadline extended'), ('deadline_waived', 'Deadline waived'), ('deadline_recomputed', 'Deadline moved by a calendar change'), ('referral_received', 'Referral received'), ('referral_decided', 'Referral decided'), ('referral_withdrawn', 'Referral withdrawn'), ('notification_aware', 'Local authority aware of the incident'), ('notification_sent', 'Notification sent to the Panel'), ('rapid_review_opened', 'Rapid review opened'), ('information_requested', 'Information requested from an agency'), ('records_secured', 'Agency confirmed its records are secured'), ('return_submitted', 'Information return submitted'), ('return_unlocked', 'Information return unlocked'), ('return_addendum', 'Addendum added to an information return'), ('meeting_recorded', 'Learning meeting recorded'), ('recommendation_approved', 'Recommendation approved by the chair'), ('partner_signed_off', 'Safeguarding partner signed off'), ('family_informed', 'Family informed'), ('report_sent', 'Rapid review report sent to the Panel'), ('panel_responded', "Panel's response recorded"), ('report_circulated', 'Rapid review report circulated'), ('briefing_published', 'Learning briefing published'), ('legal_hold_set', 'Legal hold set'), ('legal_hold_cleared', 'Legal hold cleared')], max_length=40),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("case_opened", "Case opened"),
+                    ("stage_changed", "Stage changed"),
+                    ("child_record_changed", "Child's details changed"),
+                    ("access_granted", "Access granted"),
+                    ("access_revoked", "Access removed"),
+                    ("deadline_set", "Deadline set"),
+                    ("deadline_met", "Deadline met"),
+                    ("deadline_missed", "Deadline missed"),
+                    ("deadline_paused", "Deadline paused"),
+                    ("deadline_resumed", "Deadline resumed"),
+                    ("deadline_extended", "Deadline extended"),
+                    ("deadline_waived", "Deadline waived"),
+                    ("deadline_recomputed", "Deadline moved by a calendar change"),
+                    ("referral_received", "Referral received"),
+                    ("referral_decided", "Referral decided"),
+                    ("referral_withdrawn", "Referral withdrawn"),
+                    ("notification_aware", "Local authority aware of the incident"),
+                    ("notification_sent", "Notification sent to the Panel"),
+                    ("rapid_review_opened", "Rapid review opened"),
+                    ("information_requested", "Information requested from an agency"),
+                    ("records_secured", "Agency confirmed its records are secured"),
+                    ("return_submitted", "Information return submitted"),
+                    ("return_unlocked", "Information return unlocked"),
+                    ("return_addendum", "Addendum added to an information return"),
+                    ("meeting_recorded", "Learning meeting recorded"),
+                    ("recommendation_approved", "Recommendation approved by the chair"),
+                    ("partner_signed_off", "Safeguarding partner signed off"),
+                    ("family_informed", "Family informed"),
+                    ("report_sent", "Rapid review report sent to the Panel"),
+                    ("panel_responded", "Panel's response recorded"),
+                    ("report_circulated", "Rapid review report circulated"),
+                    ("briefing_published", "Learning briefing published"),
+                    ("legal_hold_set", "Legal hold set"),
+                    ("legal_hold_cleared", "Legal hold cleared"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalRetentionRule',
+            name="HistoricalRetentionRule",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('record_type', models.CharField(choices=[('case', 'Closed case, with everything recorded on it'), ('referral', 'Referral that never became a case'), ('access_log', 'Access log entry')], db_index=True, max_length=20)),
-                ('years', models.PositiveSmallIntegerField()),
-                ('note', models.TextField(blank=True, help_text='Where the period comes from.')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "record_type",
+                    models.CharField(
+                        choices=[
+                            ("case", "Closed case, with everything recorded on it"),
+                            ("referral", "Referral that never became a case"),
+                            ("access_log", "Access log entry"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("years", models.PositiveSmallIntegerField()),
+                ("note", models.TextField(blank=True, help_text="Where the period comes from.")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical retention rule',
-                'verbose_name_plural': 'historical retention rules',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical retention rule",
+                "verbose_name_plural": "historical retention rules",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('username', models.CharField(max_length=150)),
-                ('object_type', models.CharField(help_text='For example "case" or "request".', max_length=40)),
-                ('object_id', models.PositiveBigIntegerField(null=True)),
-                ('action', models.CharField(max_length=40)),
-                ('child_details', models.BooleanField(default=False, help_text="The person could see the child's identifying details.")),
-                ('url_name', models.CharField(blank=True, max_length=100)),
-                ('method', models.CharField(max_length=10)),
-                ('path', models.CharField(max_length=300)),
-                ('status_code', models.PositiveSmallIntegerField()),
-                ('outcome', models.CharField(choices=[('allowed', 'Allowed'), ('refused', 'Refused')], max_length=16)),
-                ('ip_address', models.GenericIPAddressField(null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('agency', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cspr.agency')),
-                ('case', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='access_log', to='cspr.case')),
-                ('partnership', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cspr.partnership')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("username", models.CharField(max_length=150)),
+                (
+                    "object_type",
+                    models.CharField(help_text='For example "case" or "request".', max_length=40),
+                ),
+                ("object_id", models.PositiveBigIntegerField(null=True)),
+                ("action", models.CharField(max_length=40)),
+                (
+                    "child_details",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The person could see the child's identifying details.",
+                    ),
+                ),
+                ("url_name", models.CharField(blank=True, max_length=100)),
+                ("method", models.CharField(max_length=10)),
+                ("path", models.CharField(max_length=300)),
+                ("status_code", models.PositiveSmallIntegerField()),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("allowed", "Allowed"), ("refused", "Refused")], max_length=16
+                    ),
+                ),
+                ("ip_address", models.GenericIPAddressField(null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cspr.agency",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_log",
+                        to="cspr.case",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cspr.partnership",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'access log entries',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['case', '-at'], name='accesslog_case_newest'), models.Index(fields=['agency', '-at'], name='accesslog_agency_newest'), models.Index(fields=['user', '-at'], name='accesslog_user_newest'), models.Index(fields=['object_type', 'object_id'], name='accesslog_object')],
+                "verbose_name_plural": "access log entries",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["case", "-at"], name="accesslog_case_newest"),
+                    models.Index(fields=["agency", "-at"], name="accesslog_agency_newest"),
+                    models.Index(fields=["user", "-at"], name="accesslog_user_newest"),
+                    models.Index(fields=["object_type", "object_id"], name="accesslog_object"),
+                ],
             },
         ),
     ]

@@ -1,6 +1,7 @@
 """The access log (who read which case data) and the retention rules (how long records stay)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -80,7 +81,10 @@ class RetentionRule(models.Model):
     `manage.py purge_expired` applies it. Cases on legal hold are never purged."""
 
     record_type = models.CharField(max_length=20, choices=RecordType.choices, unique=True)
-    years = models.PositiveSmallIntegerField()
+    # At least a year: 0 would purge every closed case at the next run.
+    years = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     note = models.TextField(blank=True, help_text="Where the period comes from.")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -17,29 +17,38 @@ BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10
 
 
-def second_factor_device_for_set_up(*, user):
-    """The authenticator-app key the person is setting up: the one waiting for its first
-    code, or a new one. Refused once they have a confirmed app (an administrator resets
-    it when a phone is lost)."""
+def second_factor_device_for_set_up(*, user, device_id=None):
+    """The authenticator-app key the person is setting up in this browser: the one whose
+    id the browser's session holds, while it waits for its first code; otherwise a new
+    key, and every other unconfirmed one is dropped, so a key seen by someone else (with a
+    phished password, say) is never the one confirmed. Refused once they have a confirmed
+    app (an administrator resets it when a phone is lost)."""
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise TransitionNotAllowed("You have already set up an authenticator app.")
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        pending = TOTPDevice.objects.filter(user=user, confirmed=False)
+        device = pending.filter(pk=device_id).first() if device_id else None
         if device is None:
+            pending.delete()
             device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
     return device
 
 
-def second_factor_confirm(*, user, token):
-    """Confirm the authenticator app with its first code and issue backup codes.
+def second_factor_confirm(*, user, device_id, token):
+    """Confirm the authenticator app this browser is setting up with its first code, and
+    issue backup codes.
 
     Returns the confirmed device and the backup codes, which are shown once. Refuses a
     wrong code (django-otp throttles repeated failures).
     """
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False, pk=device_id)
+            .first()
+        )
         if device is None:
             raise TransitionNotAllowed("Start setting up your authenticator app again.")
         if not device.verify_token(token):
@@ -49,6 +58,7 @@ def second_factor_confirm(*, user, token):
             )
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         codes = _issue_backup_codes(user)
     return device, codes
 

@@ -286,7 +286,18 @@ def records_purge_expired(*, now=None, commit=False):
                 report.append(item)
     if RecordType.ACCESS_LOG in rules:
         cutoff = years_before(now, rules[RecordType.ACCESS_LOG])
-        old = AccessLogEntry.objects.filter(at__lte=cutoff).exclude(case__legal_hold=True)
+        # A held case keeps every row about it, reads of its referral before triage included
+        # (those rows were written before the referral had a case).
+        held_referrals = Referral.objects.filter(case__legal_hold=True)
+        old = (
+            AccessLogEntry.objects.filter(at__lte=cutoff)
+            .exclude(case__legal_hold=True)
+            .exclude(object_model="referrals.referral", object_id__in=held_referrals.values("pk"))
+            .exclude(
+                object_model="referrals.referralchild",
+                object_id__in=held_referrals.values("child__pk"),
+            )
+        )
         item = Purged(RecordType.ACCESS_LOG, f"Access log entries before {cutoff:%d %B %Y}")
         item.counts["access log entries"] = old.delete()[0] if commit else old.count()
         if item.counts["access log entries"]:

@@ -38,6 +38,8 @@ from cspr.errors import TransitionNotAllowed
 from cspr.services import accounts
 
 NEW_CODES = "cspr_new_backup_codes"
+# The authenticator-app key this browser is setting up (its device's id).
+SETTING_UP = "cspr_setting_up_device"
 
 
 def _next(request, default="home"):
@@ -80,17 +82,24 @@ def second_factor_set_up(request):
     """The first sign-in: link an authenticator app, then see the backup codes once."""
     if user_has_device(request.user):
         return redirect("account" if request.user.is_verified() else "second-factor")
-    device = accounts.second_factor_device_for_set_up(user=request.user)
+    try:
+        device = accounts.second_factor_device_for_set_up(
+            user=request.user, device_id=request.session.get(SETTING_UP)
+        )
+    except TransitionNotAllowed:  # set up meanwhile, in another browser
+        return redirect("second-factor")
+    request.session[SETTING_UP] = device.pk
     form = SetUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = accounts.second_factor_confirm(
-                user=request.user, token=form.cleaned_data["code"]
+                user=request.user, device_id=device.pk, token=form.cleaned_data["code"]
             )
         except TransitionNotAllowed as error:
             form.add_error("code", str(error))
         else:
             second_factor_passed(request, device)
+            request.session.pop(SETTING_UP, None)
             request.session[NEW_CODES] = codes
             return redirect("backup-codes")
     key = b32encode(device.bin_key).decode()
@@ -148,7 +157,9 @@ def account(request):
 @require_http_methods(["GET", "POST"])
 def account_confirm(request):
     """Prove who you are again before a sensitive page or download, then go back to it."""
-    form = ConfirmIdentityForm(request.user, request.POST or None, prefix=CONFIRM_PREFIX)
+    form = ConfirmIdentityForm(
+        request.user, request.POST or None, request=request, prefix=CONFIRM_PREFIX
+    )
     if request.method == "POST" and form.is_valid():
         identity_proved(request)
         return redirect(_next(request, default="account"))
@@ -175,6 +186,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     template_name = "cspr/password_change.html"
     success_url = reverse_lazy("account")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"request": self.request}
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -21,13 +21,13 @@ from rapid_reviews.forms import (
 from rapid_reviews.models import RapidReview
 
 
-def _case(user, case_pk, action=access.VIEW):
+def _case(user, case_pk, action=access.VIEW, *, log=True):
     """The case for rapid-review pages: its timeline-level viewers only."""
-    case = access.access_case(user, case_pk, access.VIEW)
+    case = access.access_case(user, case_pk, access.VIEW, log=log)
     if access.VIEW_TIMELINE not in case.permissions:
         raise Http404("No such rapid review.")
     if action not in case.permissions:
-        access.access_case(user, case_pk, action)  # raises 403
+        access.access_case(user, case_pk, action, log=log)  # raises 403
     return case
 
 
@@ -220,9 +220,12 @@ def collated_pack(request, case_pk):
 @require_GET
 def collated_pack_pdf(request, case_pk):
     """The same pack as a PDF, to share with the meeting's attendees."""
-    context = _pack_context(request, case_pk)
+    # The access check, then the identity check, then the pack: a person who does not
+    # pass the identity check is not recorded as having read it.
+    _case(request.user, case_pk, log=False)
     challenge = reauthentication_challenge(request, action="download the pack")
     if challenge is not None:
         return challenge
+    context = _pack_context(request, case_pk)
     pdf = render_pdf("rapid_reviews/pack_pdf.html", context)
     return pdf_response(pdf, f"rapid-review-pack-{context['case'].pk}.pdf")

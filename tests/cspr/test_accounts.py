@@ -403,12 +403,11 @@ def test_unlocking_a_return_asks_for_the_password_and_code_and_keeps_the_reason(
         url,
         {"reason": "Wrong date in row 1", "confirm-password": "nope", "confirm-code": "000000"},
     )
-    assert "The password is not right" in response.content.decode()
+    assert "The password or the code is not right" in response.content.decode()
     assert 'value="Wrong date in row 1"' in response.content.decode()
     police_return.refresh_from_db()
     assert police_return.status == ReturnStatus.SUBMITTED
     device = verified_device(manager)
-    device.throttle_reset()  # django-otp makes a person wait after a wrong code
     response = client.post(
         url,
         {
@@ -533,3 +532,42 @@ def test_behind_the_proxy_a_made_up_forwarded_address_does_not_escape_the_lock(w
     assert response.status_code == 429
     elsewhere = password_step(client, "manager", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert elsewhere.status_code == 302
+
+
+def test_a_wrong_password_in_the_identity_check_counts_towards_the_lock_and_spends_no_code(
+    client, world
+):
+    from cspr.services.accounts import backup_codes_replace
+
+    manager = world["business_manager"]
+    codes = backup_codes_replace(user=manager)
+    client.force_login(manager)
+    _stale(client)
+    for _ in range(4):
+        response = client.post(
+            reverse("account-confirm"), {"confirm-password": "guess", "confirm-code": codes[0]}
+        )
+        assert "The password or the code is not right" in response.content.decode()
+    assert StaticToken.objects.filter(token=codes[0]).exists()
+    response = client.post(
+        reverse("account-confirm"), {"confirm-password": "guess", "confirm-code": codes[0]}
+    )
+    assert response.status_code == 429  # locked, as five wrong passwords at sign-in are
+
+
+def test_each_browser_setting_up_gets_its_own_key_and_only_its_own_is_confirmed(world):
+    from base64 import b32decode
+
+    user = world["business_manager"]
+    attacker, person = Client(), Client()
+    password_step(attacker, "manager")
+    seen = attacker.get(reverse("second-factor-set-up")).content.decode()
+    attackers_key = re.search(r'class="govuk-body app-key"><code>([A-Z2-7 ]+)<', seen).group(1)
+    password_step(person, "manager")
+    page = person.get(reverse("second-factor-set-up")).content.decode()
+    key = re.search(r'class="govuk-body app-key"><code>([A-Z2-7 ]+)<', page).group(1)
+    assert key != attackers_key
+    code = f"{TOTP(b32decode(key.replace(' ', ''))).token():06d}"
+    assert person.post(reverse("second-factor-set-up"), {"code": code}).status_code == 302
+    (device,) = TOTPDevice.objects.filter(user=user)
+    assert device.confirmed and device.bin_key == b32decode(key.replace(" ", ""))

@@ -174,3 +174,17 @@ def test_an_administrator_sees_a_lockout_and_lifts_it(client, world):
     attempt = AccessAttempt.objects.get(username="manager")
     client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
     assert password_step(locked, "manager").status_code == 302
+
+
+def test_opening_a_person_in_the_admin_asks_for_the_identity_check_first(client, world):
+    from cspr.authentication import PROVED_AT
+
+    client.force_login(world["administrator"])
+    session = client.session
+    session[PROVED_AT] -= 60 * 60
+    session.save()
+    person = world["police_contributor"]
+    response = client.get(f"/admin/cspr/user/{person.pk}/change/")
+    assert "To add or change a person, enter your password" in response.content.decode()
+    response = client.get(f"/admin/cspr/user/{person.pk}/password/")
+    assert "To set a person&#x27;s password, enter your password" in response.content.decode()

@@ -253,6 +253,23 @@ def test_reads_of_a_referral_before_it_had_a_case_go_with_the_case(world, client
     assert not AccessLogEntry.objects.filter(pk=entry.pk).exists()
 
 
+def test_a_held_case_keeps_the_reads_of_its_referral_from_before_it_had_a_case(world, client):
+    from referrals import services
+    from tests.referrals.conftest import make_draft
+
+    referral = services.referral_submit(referral=make_draft(world), by=world["police_contributor"])
+    client.force_login(world["police_contributor"])
+    client.get(reverse("referral-detail", args=[referral.pk]))
+    entry = AccessLogEntry.objects.get()
+    referral = services.referral_triage(
+        referral=referral, pseudonym="Child R", note="Meets it", by=world["business_manager"]
+    )
+    case_legal_hold_set(case=referral.case, reason="Inquest", by=world["business_manager"])
+    later = timezone.now() + datetime.timedelta(days=366 * 7)
+    records_purge_expired(now=later, commit=True)
+    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()
+
+
 def test_old_access_log_rows_go_but_not_those_of_a_held_case(closed):
     case_legal_hold_set(
         case=closed.north.case, reason="Inquest", by=closed.north["business_manager"]
