@@ -116,3 +116,11 @@ def test_the_command_needs_a_full_name_or_a_username(db):
         call_command("subject_access_export")
     with pytest.raises(CommandError, match="given and family"):
         call_command("subject_access_export", "--name", "Robin")
+
+
+def test_the_command_never_writes_over_an_existing_file(child_world, tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text("kept", encoding="utf-8")
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("subject_access_export", "--name", CHILD, "--output", str(path))
+    assert path.read_text(encoding="utf-8") == "kept"

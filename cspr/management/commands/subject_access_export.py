@@ -37,7 +37,12 @@ class Command(BaseCommand):
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         path = Path(output or f"subject-access-{slugify(name or user)}-{stamp}.json")
         text = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # A new file only, readable by its owner only: never through a link, never over
+        # an existing file whose permissions may be wider.
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError as error:
+            raise CommandError(f"{path} exists already: choose another --output.") from error
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(text)
         for section, rows in data.items():
