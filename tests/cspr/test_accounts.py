@@ -357,23 +357,13 @@ def test_a_locked_out_answer_does_not_tell_whether_the_account_exists(world):
 def submitted_return(world):
     """The police's return on Child Q's rapid review, submitted and so locked."""
     from rapid_reviews import services
-    from tests.rapid_reviews.test_rapid_reviews import future, notify
+    from tests.rapid_reviews.conftest import police_draft_return
     from tests.rapid_reviews.test_returns import save
 
-    notify(world)
-    review = services.rapid_review_open(case=world.case, by=world["business_manager"])
-    request = services.information_request_send(
-        rapid_review=review,
-        agency=world.police,
-        due_on=future(1),
-        note="",
-        by=world["business_manager"],
-    )
-    save(world, request.information_return)
-    services.return_submit(
-        information_return=request.information_return, by=world["police_contributor"]
-    )
-    return request.information_return
+    information_return = police_draft_return(world)
+    save(world, information_return)
+    services.return_submit(information_return=information_return, by=world["police_contributor"])
+    return information_return
 
 
 def _stale(client):

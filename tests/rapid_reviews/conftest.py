@@ -9,6 +9,10 @@ from tests.rapid_reviews.test_rapid_reviews import future, notify
 @pytest.fixture
 def police_return(world):
     """The police's draft return on an open rapid review of Child Q."""
+    return police_draft_return(world)
+
+
+def police_draft_return(world):
     notify(world)
     review = services.rapid_review_open(case=world.case, by=world["business_manager"])
     request = services.information_request_send(
