@@ -5,7 +5,7 @@ from django.db import transaction
 from cspr import access
 from cspr.concurrency import check_version, saved_values, version_of
 from cspr.errors import TransitionNotAllowed
-from cspr.models import ALLOWED_STAGE_MOVES, Case, ChildRecord, EventKind, Stage
+from cspr.models import ALLOWED_STAGE_MOVES, Case, ChildRecord, EventKind, Partnership, Stage
 from cspr.services.audit import record_event, stamp
 
 
@@ -22,6 +22,9 @@ def case_open(*, partnership, pseudonym, child, by):
         raise TransitionNotAllowed("Only the partnership's business unit can open a case.")
     pseudonym = pseudonym.strip()
     with transaction.atomic():
+        # One case opening at a time per partnership, so two people choosing the same
+        # name at the same moment get the message, not a database error.
+        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
         if Case.objects.filter(partnership=partnership, pseudonym__iexact=pseudonym).exists():
             raise TransitionNotAllowed(f'There is already a case called "{pseudonym}".')
         case = stamp(

@@ -425,3 +425,47 @@ def test_setting_a_legal_hold_someone_set_meanwhile_does_not_clear_it(world):
     assert "Civil claim (kept)" in html
     case = Case.objects.get(pk=world.case.pk)
     assert (case.legal_hold, case.legal_hold_reason) == (True, "Inquest")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite has none)"
+)
+def test_two_people_opening_a_case_by_the_same_name_at_once_get_one_case_and_a_message(
+    kernel_rows, world
+):
+    from django.db import close_old_connections
+
+    from cspr.errors import TransitionNotAllowed
+    from cspr.models import Case
+    from cspr.services.cases import case_open
+
+    colleague = person(world, [Role.BUSINESS_UNIT], first_name="Max")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def open_case(by, name):
+        try:
+            barrier.wait(timeout=10)
+            case_open(
+                partnership=world.partnership,
+                pseudonym=name,
+                child={"given_names": "Kit", "family_name": "Fictional"},
+                by=by,
+            )
+            outcomes.append("opened")
+        except TransitionNotAllowed as refusal:
+            outcomes.append(str(refusal))
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=open_case, args=(world["business_manager"], "Child T")),
+        threading.Thread(target=open_case, args=(colleague, "child t")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes.count("opened") == 1
+    assert [o for o in outcomes if o != "opened"][0].startswith("There is already a case called")
+    assert Case.objects.filter(pseudonym__iexact="child t").count() == 1
