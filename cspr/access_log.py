@@ -191,7 +191,7 @@ def entries_for_agency(agency):
     packs = Q(agency__isnull=True, url_name__in=COLLATED_PAGES, case_id__in=taking_part)
     return (
         AccessLogEntry.objects.filter(Q(agency=agency) | packs)
-        .select_related("case")
+        .select_related("case", "user")
         .order_by("-at", "-id")
     )
 

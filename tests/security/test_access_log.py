@@ -321,3 +321,18 @@ def test_an_agency_contributor_finds_their_agencys_log_from_the_home_page(client
     assert reverse("agency-access-log", args=[world.police.pk]) in html
     client.force_login(world["business_manager"])
     assert "access-log" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_agency_sees_that_another_partnership_tried_but_not_who(client, sides):
+    sides.build("police_request")
+    found = sides.north.objects["police_request"]
+    client.force_login(sides.south["business_manager"])
+    assert client.get(reverse("request-detail", args=[found.pk])).status_code == 404
+    client.force_login(sides.north["business_manager"])
+    client.get(reverse("request-detail", args=[found.pk]))
+    client.force_login(sides.north["police_contributor"])
+    page = client.get(reverse("agency-access-log", args=[sides.north.police.pk]))
+    html = page.content.decode()
+    assert "Someone from another partnership" in html
+    assert sides.south["business_manager"].username not in html
+    assert sides.north["business_manager"].username in html
