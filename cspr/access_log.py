@@ -57,7 +57,7 @@ class Collector:
 
 
 # Where a case object's parents may hang, nearest first: what `_subject` climbs.
-PARENTS = ("case", "rapid_review", "request", "information_return", "referral")
+PARENTS = ("case", "rapid_review", "review", "request", "information_return", "referral")
 
 
 def _loaded(obj, name):

@@ -28,6 +28,8 @@ class Rule(models.TextChoices):
         "publication_notice",
         "Send the final report to the Panel and the Secretary of State",
     )
+    MONITORING_CHECKPOINT = "monitoring_checkpoint", "Monitoring checkpoint on the local review"
+    REVIEWER_REQUEST = "reviewer_request", "Reviewer's reply to a written request"
     AGENCY_RETURN = "agency_return", "Agency information return"
     ACTION = "action", "Action due"
     EXCEPTION_REPORT = "exception_report", "Quarterly exception report"
@@ -94,13 +96,27 @@ RULES = {
         Unit.CALENDAR_MONTHS_AFTER,
         6,
         f"{WORKING_TOGETHER}; a target to report against, not a hard limit",
+        met_by="the executive approving the final report",
     ),
     Rule.PUBLICATION_NOTICE: RuleSpec(
         Unit.WORKING_DAYS_BEFORE,
         7,
         f"{WORKING_TOGETHER}; Child Safeguarding Practice Review and Relevant Agency "
         "(England) Regulations 2018",
+        met_by="recording the final copy as sent to both",
         statutory=True,
+    ),
+    Rule.MONITORING_CHECKPOINT: RuleSpec(
+        Unit.AS_SET,
+        0,
+        "Regulation 14: the partners monitor the review's time and quality",
+        met_by="recording the checkpoint",
+    ),
+    Rule.REVIEWER_REQUEST: RuleSpec(
+        Unit.AS_SET,
+        0,
+        "Regulation 14: requests to the reviewer are made in writing",
+        met_by="recording the reviewer's reply",
     ),
     Rule.AGENCY_RETURN: RuleSpec(
         Unit.AS_SET,

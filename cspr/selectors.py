@@ -1,11 +1,19 @@
 """Reads for the kernel's pages, always scoped to the person asking."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from cspr import access
-from cspr.models import PENDING_STATUSES, CaseEvent, Deadline, DeadlineStatus, Stage
+from cspr.models import (
+    PENDING_STATUSES,
+    CaseEvent,
+    ChildRecord,
+    Deadline,
+    DeadlineStatus,
+    Stage,
+)
 
 SOON_WORKING_DAYS = 10
 
@@ -139,3 +147,13 @@ def reminders_for_deadline(deadline):
     return deadline.reminders.select_related("recipient", "digest").order_by(
         "for_day", "kind", "recipient__last_name", "recipient__first_name"
     )
+
+
+def child_names_in(text, case):
+    """The child's names (of three letters or more) that appear in the text: what an
+    anonymised briefing must not contain."""
+    child = ChildRecord.objects.filter(case=case).first()
+    if child is None:
+        return []
+    names = [n for n in f"{child.given_names} {child.family_name}".split() if len(n) > 2]
+    return [n for n in names if re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)]

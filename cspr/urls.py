@@ -9,6 +9,7 @@ from cspr.views import account, auth, calendar, cases, deadlines, home, notifica
 from cspr.views import retention as retention_views
 from rapid_reviews import urls as rapid_review_urls
 from referrals import notification_views
+from reviews import urls as review_urls
 
 
 class IsoDateConverter:
@@ -102,6 +103,8 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("cases/<int:case_pk>/rapid-review/", include(rapid_review_urls.case_urlpatterns)),
     path("requests/", include(rapid_review_urls.urlpatterns)),
+    path("cases/<int:case_pk>/local-review/", include(review_urls.review_urlpatterns)),
+    path("cases/<int:case_pk>/", include(review_urls.case_urlpatterns)),
     path(
         "cases/<int:case_pk>/notification/",
         notification_views.notification_detail,

@@ -167,3 +167,19 @@ def case_grant_reviewer(*, case, reviewer, by, reason):
             summary=f"{reviewer} (independent reviewer) can see this case",
             note=reason,
         )
+
+
+def case_revoke_reviewer(*, case, reviewer, by, reason):
+    """The independent reviewer no longer sees this case (their appointment ended)."""
+    with transaction.atomic():
+        case = _lock(case)
+        if not access.can(by, access.CHANGE, case):
+            raise TransitionNotAllowed("Only the business unit can remove a reviewer's access.")
+        access.revoke_person(case, reviewer)
+        record_event(
+            case=case,
+            kind=EventKind.ACCESS_REVOKED,
+            by=by,
+            summary=f"{reviewer} (independent reviewer) can no longer see this case",
+            note=reason,
+        )

@@ -180,6 +180,67 @@ def deadline_settle(*, deadline, on, by, note=""):
         return _complete(deadline, on, by, note)
 
 
+def deadline_reanchor(*, deadline, anchor_date, by, reason, calendar=None):
+    """Move a deadline with the event it counts from (a planned publication date moved,
+    say): its dates are computed again from the new anchor, and its reminders re-planned.
+
+    For the service that owns the deadline, once it has checked `by` may act and that the
+    move is allowed. A deadline done or waived is left as it is; one the daily sweep marked
+    missed opens again when its new date is still to come. A date agreed by extension
+    gives way: the anchor it was agreed against has gone.
+    """
+    calendar = calendar or load_calendar()
+    with transaction.atomic():
+        deadline = _lock(deadline)
+        if deadline.is_final or deadline.anchor_date == anchor_date:
+            return deadline
+        before = deadline.due_on
+        deadline.anchor_date = anchor_date
+        deadline.is_fixed = False
+        opens_on, due_on = compute_due(
+            deadline.rule,
+            anchor_date,
+            calendar,
+            period=deadline.period,
+            paused=deadline.paused_working_days,
+        )
+        deadline.opens_on, deadline.due_on = opens_on, due_on
+        deadline.original_due_on = due_on
+        if deadline.status == DeadlineStatus.MISSED and due_on >= timezone.localdate():
+            deadline.status = DeadlineStatus.OPEN  # the provisional miss no longer stands
+        stamp(deadline, by=by, reason="Moved with its anchor").save()
+        record_event(
+            case=deadline.case,
+            kind=EventKind.DEADLINE_REANCHORED,
+            by=by,
+            summary=f"{deadline.title}: moved from {_fmt(before)} to {_fmt(due_on)}",
+            note=f"{reason} {deadline.explanation()}".strip(),
+        )
+        reminders_plan([deadline], calendar=calendar)
+    return deadline
+
+
+def deadline_withdraw(*, deadline, by, reason):
+    """For the service that owns a deadline, once it has checked `by` may act: waive it
+    because what it counted towards will not happen (a report that is not published has
+    no publication notice). A deadline already done or waived is left alone."""
+    with transaction.atomic():
+        deadline = _lock(deadline)
+        if deadline.is_final:
+            return deadline
+        deadline.status, deadline.reason = DeadlineStatus.WAIVED, reason
+        stamp(deadline, by=by, reason="Waived").save()
+        record_event(
+            case=deadline.case,
+            kind=EventKind.DEADLINE_WAIVED,
+            by=by,
+            summary=f"{deadline.title}: no longer needed",
+            note=reason,
+        )
+        reminders_plan([deadline])
+    return deadline
+
+
 def deadline_pause(*, deadline, on, reason, by, version=None):
     """Stop the clock (for example while the Panel considers a request). Needs a reason;
     `on` is between the anchoring day and both today and the due date."""

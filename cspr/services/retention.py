@@ -24,6 +24,20 @@ from cspr.services.audit import record_event, stamp
 
 # (model label, lookup from the model to its case): deletion order.
 CASE_RECORDS = [
+    ("reviews.QualityAssurance", "review__case"),
+    ("reviews.ReportDraft", "review__case"),
+    ("reviews.ReviewBriefing", "review__case"),
+    ("reviews.PublicationPlan", "review__case"),
+    ("reviews.ReviewerRequest", "review__case"),
+    ("reviews.MonitoringCheckpoint", "review__case"),
+    ("reviews.StartLetter", "review__case"),
+    ("reviews.FamilyEngagement", "review__case"),
+    ("reviews.GroupMember", "review__case"),
+    ("reviews.TermsOfReference", "review__case"),
+    ("reviews.ReviewerAppointment", "review__case"),
+    ("reviews.LocalReview", "case"),
+    ("reviews.ParallelProcess", "case"),
+    ("reviews.NationalReview", "case"),
     ("rapid_reviews.ReturnAttachment", "information_return__request__rapid_review__case"),
     ("rapid_reviews.ReturnAddendum", "information_return__request__rapid_review__case"),
     ("rapid_reviews.ChronologyEntry", "information_return__request__rapid_review__case"),

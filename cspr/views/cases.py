@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from cspr import access, selectors
 from cspr.forms import CHILD_FIELDS, CaseFilterForm, CaseOpenForm, ChildRecordForm
+from cspr.models import Stage
 from cspr.services.cases import case_open, child_record_update, child_record_version
 from cspr.views.common import run_service
 from cspr.working_days import load_calendar
@@ -102,7 +103,24 @@ def case_detail(request, pk):
         ]
         context["timeline"] = selectors.case_timeline(case)
         context["agencies"] = access.agencies_granted(case)
+        context["stage_pages"] = _stage_pages(case)
     return render(request, "cspr/case_detail.html", context)
+
+
+def _stage_pages(case):
+    """(URL name, link text) of the stage pages this case has reached, in lifecycle order."""
+    from reviews.models import LocalReview, NationalReview
+
+    pages = [
+        ("notification-detail", "Serious incident notification"),
+        ("rapid-review-detail", "Rapid review"),
+    ]
+    if case.stage == Stage.LOCAL_REVIEW or LocalReview.objects.filter(case=case).exists():
+        pages.append(("local-review-detail", "Local review"))
+    if case.stage == Stage.NATIONAL_REVIEW or NationalReview.objects.filter(case=case).exists():
+        pages.append(("national-review", "National review"))
+    pages.append(("parallel-processes", "Parallel processes"))
+    return pages
 
 
 @login_required

@@ -27,6 +27,7 @@ def home(request):
         context["my_cases"] = list(access.cases_visible_to(user).filter(stage__in=OPEN_STAGES)[:50])
     context["referrals_waiting"] = _referrals_waiting(user)
     context["decisions_waiting"] = _decisions_waiting(user)
+    context["reviews_waiting"] = _reviews_waiting(user)
     if user.has_role(Role.AGENCY_CONTRIBUTOR):
         from rapid_reviews.access import requests_visible_to
 
@@ -59,6 +60,15 @@ def _decisions_waiting(user):
         for review in approved:
             waiting.append((review.case, "the decision needs your sign-off"))
     return waiting[:50]
+
+
+def _reviews_waiting(user):
+    """Local reviews waiting on this person (see `reviews.selectors.reviews_waiting_for`)."""
+    from reviews.selectors import reviews_waiting_for
+
+    if not access.is_member(user):
+        return []
+    return reviews_waiting_for(user)
 
 
 def _referrals_waiting(user):

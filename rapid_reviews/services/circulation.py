@@ -1,14 +1,13 @@
 """Circulating the rapid review report, wider dissemination, and the learning briefing."""
 
-import re
-
 from django.db import transaction
 from django.utils import timezone
 
 from cspr import access
 from cspr.concurrency import check_version, saved_values, version_of
 from cspr.errors import Incomplete, TransitionNotAllowed
-from cspr.models import ChildRecord, EventKind, Role
+from cspr.models import EventKind, Role
+from cspr.selectors import child_names_in
 from cspr.services.audit import record_event, stamp
 from rapid_reviews.models import Circulation, DistributionEntry, LearningBriefing, RapidReview
 
@@ -106,15 +105,6 @@ def dissemination_record(*, rapid_review, recipient, reason, by):
     return entry
 
 
-def _names_in(text, case):
-    """The child's names that appear in the text (the briefing must be anonymised)."""
-    child = ChildRecord.objects.filter(case=case).first()
-    if child is None:
-        return []
-    names = [n for n in f"{child.given_names} {child.family_name}".split() if len(n) > 2]
-    return [n for n in names if re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)]
-
-
 def briefing_version(briefing):
     """The version of the briefing (None before one is written) an edit page carries."""
     if briefing is None:
@@ -145,7 +135,7 @@ def briefing_save(*, rapid_review, title, body, publish, by, version=None):
             missing["title"] = "Enter a title"
         if not body.strip():
             missing["body"] = "Write the briefing"
-        named = _names_in(f"{title}\n{body}", review.case)
+        named = child_names_in(f"{title}\n{body}", review.case)
         if named:
             missing["body"] = (
                 "The briefing must be anonymised: it names the child ("
