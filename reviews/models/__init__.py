@@ -1,0 +1,68 @@
+"""Local child safeguarding practice reviews (DOMAIN.md R6 to R10), one module per part."""
+
+from reviews.models.conduct import (
+    REFERRED_KINDS,
+    MonitoringCheckpoint,
+    ParallelProcess,
+    ProcessKind,
+    ProcessStatus,
+    Rating,
+    RequestKind,
+    ReviewerRequest,
+)
+from reviews.models.publication import (
+    NationalReview,
+    NationalStatus,
+    PublicationPlan,
+    ReviewBriefing,
+)
+from reviews.models.report import QADecision, QAPoint, QualityAssurance, ReportDraft
+from reviews.models.review import (
+    ALLOWED_REVIEW_MOVES,
+    COMMITMENTS,
+    Consent,
+    EngagementKind,
+    FamilyEngagement,
+    GroupKind,
+    GroupMember,
+    LetterKind,
+    LocalReview,
+    Methodology,
+    ReviewerAppointment,
+    ReviewStatus,
+    StartLetter,
+    TermsOfReference,
+)
+
+__all__ = [
+    "ALLOWED_REVIEW_MOVES",
+    "COMMITMENTS",
+    "REFERRED_KINDS",
+    "Consent",
+    "EngagementKind",
+    "FamilyEngagement",
+    "GroupKind",
+    "GroupMember",
+    "LetterKind",
+    "LocalReview",
+    "Methodology",
+    "MonitoringCheckpoint",
+    "NationalReview",
+    "NationalStatus",
+    "ParallelProcess",
+    "ProcessKind",
+    "ProcessStatus",
+    "PublicationPlan",
+    "QADecision",
+    "QAPoint",
+    "QualityAssurance",
+    "Rating",
+    "ReportDraft",
+    "RequestKind",
+    "ReviewBriefing",
+    "ReviewStatus",
+    "ReviewerAppointment",
+    "ReviewerRequest",
+    "StartLetter",
+    "TermsOfReference",
+]

@@ -1,0 +1,1 @@
+"""Local review pages, one module per part: commissioning, conduct, report, publication."""
