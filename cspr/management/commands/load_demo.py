@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cspr.deadline_rules import Rule
 from cspr.models import AgencyType, Partnership, Role, User
-from cspr.services.cases import case_grant_agency, case_grant_reviewer, case_open
+from cspr.services.cases import case_grant_agency, case_open
 from cspr.services.deadlines import deadline_set
 from cspr.services.people import agency_create, person_sync_groups
 from cspr.working_days import load_calendar
@@ -158,6 +158,118 @@ class Command(BaseCommand):
             by=manager,
         )
 
+    def _local_review(self, case, agencies, people, calendar, today):
+        """Child M's local review, commissioned and started today, with a written request
+        for a draft and an inquest still open."""
+        from reviews import services as local
+
+        manager, chair, reviewer = people["manager"], people["chair"], people["reviewer"]
+        review = local.local_review_commission(case=case, by=manager)
+        local.reviewer_appoint(
+            review=review,
+            reviewer=reviewer,
+            appointed_on=today,
+            considerations={
+                "knowledge_and_engagement": "Fictional: led four reviews; skilled with families.",
+                "research_knowledge": "Fictional: writes on neglect and adolescent risk.",
+                "complex_circumstances": "Fictional: twelve years in frontline social work.",
+                "communicating_findings": "Fictional: clear, published reports and briefings.",
+            },
+            conflict={
+                "declared": True,
+                "details": "Fictional: trained health visitors at the trust in 2019.",
+                "decision": "Fictional: no current tie; the group agreed it is no conflict.",
+            },
+            by=manager,
+        )
+        terms = local.terms_save(
+            review=review,
+            fields={
+                "period_from": today - datetime.timedelta(days=730),
+                "period_to": today - datetime.timedelta(days=60),
+                "key_lines_of_enquiry": "Fictional: how did agencies share what they knew of "
+                "Child M's home life, and what got in the way?",
+                "scope": "Fictional: police, health, children's services and the school.",
+                "equality_considerations": "Fictional: Child M's first language.",
+            },
+            change_note="First draft (fictional)",
+            by=chair,
+        )
+        local.terms_agree(terms=terms, by=chair)
+        local.terms_agree(terms=terms, by=reviewer)
+        local.methodology_agree(
+            review=review,
+            data={
+                "methodology": "silp",
+                "methodology_detail": "",
+                "family_engagement": "Fictional: the reviewer meets Child M's mother twice.",
+                "practitioner_engagement": "Fictional: a learning event for practitioners.",
+                "systems_approach": "Fictional: SILP looks at systems, not blame.",
+                "quality_markers": "Fictional: checked against the quality markers at each stage.",
+                "joint_review_note": "",
+            },
+            by=manager,
+        )
+        for group, name, role, agency, seniority, involvement in [
+            ("review", "Carys Example", "Superintendent", 1, "Head of public protection", ""),
+            ("review", "Erin Demo", "Deputy Director", 0, "Deputy Director", ""),
+            ("practitioner", "Lee Sample", "Health visitor", 3, "", "Fictional: visited weekly."),
+        ]:
+            local.group_member_add(
+                review=review,
+                group=group,
+                name=name,
+                role=role,
+                agency=agencies[agency],
+                seniority=seniority,
+                involvement=involvement,
+                by=manager,
+            )
+        local.family_engagement_record(
+            review=review,
+            kind="informed",
+            on=today,
+            family_member="Mother",
+            by_whom="Morgan Ashdown, Business Manager",
+            summary="Fictional: told about the review at a home visit.",
+            consent="",
+            by=manager,
+        )
+        local.chronology_template_agree(
+            review=review,
+            chronology_from=today - datetime.timedelta(days=730),
+            chronology_to=today - datetime.timedelta(days=60),
+            guidance="Fictional: one row per contact; say where each fact comes from.",
+            by=manager,
+        )
+        local.local_review_start(
+            review=review, started_on=today, monitoring_interval_weeks=4, by=manager
+        )
+        local.reviewer_request_send(
+            review=review,
+            kind="draft",
+            text="Fictional: please send the first draft for the sub-group's meeting.",
+            due_on=calendar.add_working_days(today, 10),
+            by=manager,
+        )
+        local.parallel_process_record(
+            case=case,
+            data={
+                "kind": "inquest",
+                "lead_body": "HM Coroner for Eastshire (fictional)",
+                "reference": "INQ-DEMO-1",
+            },
+            by=manager,
+        )
+        local.letter_prepare(
+            review=review,
+            kind="agency",
+            agency=agencies[1],
+            addressee="Sam Whitlock, Head of Safeguarding",
+            organisation="",
+            by=manager,
+        )
+
     def _distribution_list(self, home):
         """The seeds' list of named professionals for rapid review reports."""
         from rapid_reviews.models import DistributionEntry
@@ -287,14 +399,4 @@ class Command(BaseCommand):
             by=manager,
         )
         self._through_the_panel(child_m, people, calendar, today)
-        case_grant_reviewer(
-            case=child_m, reviewer=people["reviewer"], by=manager, reason="Appointed"
-        )
-        deadline_set(
-            case=child_m,
-            rule=Rule.CSPR_COMPLETION,
-            anchor_date=today - datetime.timedelta(days=40),
-            anchor_event="the review was initiated",
-            by=manager,
-            calendar=calendar,
-        )
+        self._local_review(child_m, agencies, people, calendar, today)
