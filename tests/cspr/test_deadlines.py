@@ -361,3 +361,95 @@ def test_the_beat_schedule_runs_the_sweep_daily():
 
     entry = settings.CELERY_BEAT_SCHEDULE["mark-missed-deadlines"]
     assert entry["task"] == "cspr.tasks.mark_missed_deadlines"
+
+
+# Moving a deadline with its anchor, and withdrawing it (for the service that owns it).
+
+
+def publication_notice(world, planned_on):
+    return services.deadline_set(
+        case=world.case,
+        rule=Rule.PUBLICATION_NOTICE,
+        anchor_date=planned_on,
+        anchor_event="the planned publication date",
+        by=world["business_manager"],
+    )
+
+
+def test_moving_the_anchor_moves_the_due_date_with_a_timeline_row(world):
+    deadline = publication_notice(world, D(2027, 4, 7))
+    moved = services.deadline_reanchor(
+        deadline=deadline,
+        anchor_date=D(2027, 4, 21),
+        by=world["business_manager"],
+        reason="Publication put back a fortnight.",
+    )
+    # Back 7 working days from Wed 21 Apr 2027: Mon 12 Apr.
+    assert (moved.anchor_date, moved.due_on, moved.original_due_on) == (
+        D(2027, 4, 21),
+        D(2027, 4, 12),
+        D(2027, 4, 12),
+    )
+    event = CaseEvent.objects.get(kind=EventKind.DEADLINE_REANCHORED)
+    assert event.summary.endswith("moved from 25 March 2027 to 12 April 2027")
+    assert "Publication put back a fortnight." in event.note
+    assert event.by == world["business_manager"]
+
+
+def test_moving_the_anchor_replans_the_reminders(world):
+    deadline = publication_notice(world, D(2027, 4, 7))
+    before = set(deadline.reminders.values_list("for_day", flat=True))
+    services.deadline_reanchor(
+        deadline=deadline, anchor_date=D(2027, 5, 5), by=world["business_manager"], reason=""
+    )
+    after = set(deadline.reminders.values_list("for_day", flat=True))
+    assert before and after and not before & after
+    assert max(after) <= D(2027, 5, 5)
+
+
+def test_a_provisional_miss_opens_again_when_the_anchor_moves_into_the_future(world):
+    deadline = publication_notice(world, D(2026, 11, 25))
+    services.deadlines_mark_missed(today=D(2026, 11, 30))
+    deadline.refresh_from_db()
+    assert deadline.status == DeadlineStatus.MISSED
+    later = datetime.date.today() + datetime.timedelta(days=60)
+    moved = services.deadline_reanchor(
+        deadline=deadline, anchor_date=later, by=world["business_manager"], reason=""
+    )
+    assert moved.status == DeadlineStatus.OPEN
+
+
+def test_a_deadline_already_met_stays_as_it_was_when_the_anchor_moves(world):
+    deadline = notification(world)
+    services.deadline_settle(deadline=deadline, on=D(2026, 11, 9), by=world["business_manager"])
+    kept = services.deadline_reanchor(
+        deadline=deadline, anchor_date=D(2026, 11, 18), by=world["business_manager"], reason=""
+    )
+    assert (kept.status, kept.anchor_date, kept.due_on) == (
+        DeadlineStatus.MET,
+        AWARE,
+        D(2026, 11, 11),
+    )
+    assert not CaseEvent.objects.filter(kind=EventKind.DEADLINE_REANCHORED).exists()
+
+
+def test_withdrawing_a_deadline_waives_it_with_the_reason_and_stops_its_reminders(world):
+    deadline = publication_notice(world, D(2027, 4, 7))
+    assert deadline.reminders.exists()
+    withdrawn = services.deadline_withdraw(
+        deadline=deadline, by=world["executive"], reason="The report is not published."
+    )
+    assert (withdrawn.status, withdrawn.reason) == (
+        DeadlineStatus.WAIVED,
+        "The report is not published.",
+    )
+    assert not withdrawn.reminders.filter(status="pending").exists()
+    event = CaseEvent.objects.get(kind=EventKind.DEADLINE_WAIVED)
+    assert event.by == world["executive"]
+
+
+def test_withdrawing_a_deadline_already_done_leaves_it_done(world):
+    deadline = notification(world)
+    services.deadline_settle(deadline=deadline, on=D(2026, 11, 9), by=world["business_manager"])
+    kept = services.deadline_withdraw(deadline=deadline, by=world["executive"], reason="Gone")
+    assert kept.status == DeadlineStatus.MET
