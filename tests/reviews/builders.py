@@ -84,12 +84,15 @@ def agreed(world, outcome="agrees_local_cspr"):
     return review
 
 
-def commissioned(world):
-    agreed(world)
+# --- One step each, on a review that has had the steps before (for composing states).
+
+
+def commission(world):
+    """The local review of `world.case`, whose Panel response agreed one."""
     return services.local_review_commission(case=world.case, by=world["business_manager"])
 
 
-def appointed(world, review):
+def appoint(world, review):
     return services.reviewer_appoint(
         review=review,
         reviewer=world["reviewer"],
@@ -100,7 +103,7 @@ def appointed(world, review):
     )
 
 
-def terms_agreed(world, review):
+def agree_terms(world, review):
     terms = services.terms_save(
         review=review, fields=TERMS, change_note="First draft", by=world["subgroup_chair"]
     )
@@ -108,12 +111,9 @@ def terms_agreed(world, review):
     return services.terms_agree(terms=terms, by=world["reviewer"])
 
 
-def ready_to_start(world):
-    """Commissioned, with everything the start needs."""
+def prepare(world, review):
+    """The methodology, a review group member, the family told, the chronology template."""
     manager = world["business_manager"]
-    review = commissioned(world)
-    appointed(world, review)
-    terms_agreed(world, review)
     services.methodology_agree(review=review, data=METHODOLOGY, by=manager)
     services.group_member_add(
         review=review,
@@ -146,8 +146,7 @@ def ready_to_start(world):
     return review
 
 
-def started(world):
-    review = ready_to_start(world)
+def start(world, review):
     return services.local_review_start(
         review=review,
         started_on=timezone.localdate(),
@@ -160,8 +159,7 @@ def pdf_upload(name="report-v1.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
-def drafted(world, review=None):
-    review = review or started(world)
+def upload_draft(world, review):
     services.report_draft_upload(
         review=review, upload=pdf_upload(), note="First full draft", by=world["reviewer"]
     )
@@ -183,8 +181,7 @@ ALL_MET = {
 }
 
 
-def quality_assured(world, review=None):
-    review = review or drafted(world)
+def assure(world, review):
     services.quality_assurance_record(
         review=review,
         draft=review.drafts.first(),
@@ -197,29 +194,80 @@ def quality_assured(world, review=None):
     return review
 
 
-def approved(world, review=None):
-    review = review or quality_assured(world)
+def approve(world, review):
     return services.report_approve(review=review, by=world["executive"])
 
 
-def planned(world, review=None, planned_on=None):
-    review = review or approved(world)
-    planned_on = planned_on or timezone.localdate() + datetime.timedelta(days=30)
+PLAN = {
+    "legal_advice_taken": True,
+    "legal_advice_on": None,  # today, when planned
+    "legal_advice": "Publish with the names removed (fictional).",
+    "communications_advice": "A press statement on the day.",
+    "wider_agencies_informed": "All partner agencies.",
+    "impact_on_family": "The family's named contact meets them first.",
+    "impact_on_practitioners": "Practitioners are briefed the week before.",
+    "impact_on_others": "",
+    "family_named_contact": "Business Manager (fictional)",
+    "planned_on": None,  # 30 days from today, unless given
+}
+
+
+def plan(world, review, planned_on=None):
+    today = timezone.localdate()
     services.publication_plan_save(
         review=review,
-        data={
-            "legal_advice_taken": True,
-            "legal_advice_on": timezone.localdate(),
-            "legal_advice": "Publish with the names removed (fictional).",
-            "communications_advice": "A press statement on the day.",
-            "wider_agencies_informed": "All partner agencies.",
-            "impact_on_family": "The family's named contact meets them first.",
-            "impact_on_practitioners": "Practitioners are briefed the week before.",
-            "impact_on_others": "",
-            "family_named_contact": "Business Manager (fictional)",
-            "planned_on": planned_on,
+        data=PLAN
+        | {
+            "legal_advice_on": today,
+            "planned_on": planned_on or today + datetime.timedelta(days=30),
         },
         by=world["business_manager"],
     )
     review.refresh_from_db()
     return review
+
+
+def send_copies(world, review, on=None):
+    """The final copy to the Panel and the Secretary of State, on `on` (default today)."""
+    on = on or timezone.localdate()
+    services.final_copy_record(
+        review=review, panel_sent_on=on, secretary_of_state_sent_on=on, by=world["business_manager"]
+    )
+    review.refresh_from_db()
+    return review
+
+
+# --- Whole states, from a case that has only its child record.
+
+
+def commissioned(world):
+    agreed(world)
+    return commission(world)
+
+
+def ready_to_start(world):
+    """Commissioned, with everything the start needs."""
+    review = commissioned(world)
+    appoint(world, review)
+    agree_terms(world, review)
+    return prepare(world, review)
+
+
+def started(world):
+    return start(world, ready_to_start(world))
+
+
+def drafted(world):
+    return upload_draft(world, started(world))
+
+
+def quality_assured(world):
+    return assure(world, drafted(world))
+
+
+def approved(world):
+    return approve(world, quality_assured(world))
+
+
+def planned(world, planned_on=None):
+    return plan(world, approved(world), planned_on)
