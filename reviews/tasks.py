@@ -18,7 +18,7 @@ from cspr.tasks import RETRY
 def send_reviewer_invitation(user_id):
     """E-mail a new reviewer the link to choose their password; tried again while the mail
     server is away. Sending twice does no harm: choosing a password ends every link."""
-    from reviews.services.commissioning import reviewer_invitation_send
+    from reviews.services.appointment import reviewer_invitation_send
 
     user = get_user_model().objects.filter(pk=user_id).first()
     return bool(user) and reviewer_invitation_send(user=user)

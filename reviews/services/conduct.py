@@ -62,18 +62,13 @@ def checkpoint_record(*, checkpoint, data, by):
         checkpoint.recorded_at, checkpoint.recorded_by = timezone.now(), by
         stamp(checkpoint, by=by, reason="Recorded").save()
         deadline_settle(deadline=checkpoint.deadline, on=held_on, by=by)
+        # The ratings are the partners' own: the reviewer reads the timeline, so it says
+        # only that the checkpoint was held (the monitoring page has the rest).
         record_event(
             case=review.case,
             kind=EventKind.CHECKPOINT_RECORDED,
             by=by,
-            summary=f"Monitoring checkpoint, {fmt(held_on)}: time "
-            f"{checkpoint.get_time_rating_display().lower()}, quality "
-            f"{checkpoint.get_quality_rating_display().lower()}",
-            note="\n".join(
-                filter(
-                    None, [checkpoint.time_comment, checkpoint.quality_comment, checkpoint.actions]
-                )
-            ),
+            summary=f"Monitoring checkpoint held on {fmt(held_on)}",
         )
         if (
             review.status in MONITORED
