@@ -228,17 +228,7 @@ def deadline_withdraw(*, deadline, by, reason):
         deadline = _lock(deadline)
         if deadline.is_final:
             return deadline
-        deadline.status, deadline.reason = DeadlineStatus.WAIVED, reason
-        stamp(deadline, by=by, reason="Waived").save()
-        record_event(
-            case=deadline.case,
-            kind=EventKind.DEADLINE_WAIVED,
-            by=by,
-            summary=f"{deadline.title}: no longer needed",
-            note=reason,
-        )
-        reminders_plan([deadline])
-    return deadline
+        return _waive(deadline, by, reason, summary=f"{deadline.title}: no longer needed")
 
 
 def deadline_pause(*, deadline, on, reason, by, version=None):
@@ -346,16 +336,17 @@ def deadline_waive(*, deadline, reason, by, version=None):
                 f"This was done on {_fmt(deadline.completed_on)}; it cannot be waived."
             )
         _guard_move(deadline, DeadlineStatus.WAIVED)
-        deadline.status, deadline.reason = DeadlineStatus.WAIVED, reason
-        stamp(deadline, by=by, reason="Waived").save()
-        record_event(
-            case=deadline.case,
-            kind=EventKind.DEADLINE_WAIVED,
-            by=by,
-            summary=f"{deadline.title}: waived",
-            note=reason,
-        )
-        reminders_plan([deadline])
+        return _waive(deadline, by, reason, summary=f"{deadline.title}: waived")
+
+
+def _waive(deadline, by, reason, *, summary):
+    """Waive a locked deadline the caller has checked, with its event; no more reminders."""
+    deadline.status, deadline.reason = DeadlineStatus.WAIVED, reason
+    stamp(deadline, by=by, reason="Waived").save()
+    record_event(
+        case=deadline.case, kind=EventKind.DEADLINE_WAIVED, by=by, summary=summary, note=reason
+    )
+    reminders_plan([deadline])
     return deadline
 
 
