@@ -44,6 +44,8 @@ def reviewer_appoint(*, review, reviewer, appointed_on, considerations, conflict
                 "The review has a reviewer: end that appointment before appointing another."
             )
         missing = not_future(appointed_on, "appointed_on", "The date of appointment")
+        if appointed_on is None:
+            missing["appointed_on"] = "Enter the date of appointment"
         if not (
             reviewer.is_active
             and reviewer.partnership_id == review.case.partnership_id
@@ -103,7 +105,9 @@ def appointment_end(*, appointment, ended_on, reason, by):
         if appointment.ended_on:
             raise TransitionNotAllowed("This appointment has already ended.")
         missing = not_future(ended_on, "ended_on")
-        if ended_on and ended_on < appointment.appointed_on:
+        if ended_on is None:
+            missing["ended_on"] = "Enter the date it ends"
+        elif ended_on < appointment.appointed_on:
             missing["ended_on"] = "The appointment cannot end before it began"
         if blank(reason):
             missing["reason"] = "Say why the appointment ends"

@@ -183,18 +183,22 @@ def chronology_template_agree(
 # ---------------------------------------------------------------------- groups and family
 
 
+def _guard_groups(review, by):
+    guard(review, by, access.MANAGE, "Only the business unit changes the groups.")
+    guard_status(
+        review,
+        (*RUNNING, ReviewStatus.READY_FOR_EXECUTIVE),
+        "The groups can no longer change: the report is approved.",
+    )
+
+
 def group_member_add(*, review, group, name, role, agency, seniority, involvement, by):
     """Add someone to the review group (a manager of sufficient seniority from a key
     agency) or the practitioner group (staff who worked with the child and family).
     Business unit; until the report is approved."""
     with transaction.atomic():
         review = lock(review)
-        guard(review, by, access.MANAGE, "Only the business unit changes the groups.")
-        guard_status(
-            review,
-            (*RUNNING, ReviewStatus.READY_FOR_EXECUTIVE),
-            "The groups can no longer change: the report is approved.",
-        )
+        _guard_groups(review, by)
         missing = {}
         if group not in GroupKind.values:
             missing["group"] = "Choose the group"
@@ -235,10 +239,11 @@ def group_member_add(*, review, group, name, role, agency, seniority, involvemen
 
 
 def group_member_remove(*, member, by):
-    """Take someone off a group; the row stays, with who removed them and when."""
+    """Take someone off a group; the row stays, with who removed them and when. Business
+    unit; until the report is approved."""
     with transaction.atomic():
         review = lock(member.review)
-        guard(review, by, access.MANAGE, "Only the business unit changes the groups.")
+        _guard_groups(review, by)
         member = GroupMember.objects.select_for_update().get(pk=member.pk)
         if member.removed_at:
             raise TransitionNotAllowed(f"{member.name} has already left the group.")

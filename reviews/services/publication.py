@@ -26,7 +26,16 @@ from reviews.models import (
     ReviewBriefing,
     ReviewStatus,
 )
-from reviews.services.common import blank, fmt, guard, guard_status, lock, move, not_future
+from reviews.services.common import (
+    FINISHED,
+    blank,
+    fmt,
+    guard,
+    guard_status,
+    lock,
+    move,
+    not_future,
+)
 
 NOTICE_DAYS = 7
 PLAN_FIELDS = [
@@ -41,7 +50,6 @@ PLAN_FIELDS = [
     "family_named_contact",
     "planned_on",
 ]
-PLAN_DEFAULTS = {"legal_advice_taken": False, "legal_advice_on": None, "planned_on": None}
 # What a field left out of `data` is saved as (text fields: "").
 PLAN_DEFAULTS = {"legal_advice_taken": False, "legal_advice_on": None, "planned_on": None}
 # The plan is made while the report is finished and approved; not once it is out.
@@ -55,6 +63,15 @@ def plan_version(plan):
 
 def open_processes(case):
     return ParallelProcess.objects.filter(case=case, status=ProcessStatus.OPEN)
+
+
+def uncovered_processes(review, plan):
+    """Open processes the sub-group chair has not agreed to publish despite: all of them,
+    or those recorded since the chair's last decision (which never covers what came after)."""
+    processes = open_processes(review.case)
+    if plan is not None and plan.override_at:
+        processes = processes.filter(recorded_at__gt=plan.override_at)
+    return list(processes)
 
 
 def earliest_publication(copies_sent_on, calendar=None):
@@ -145,22 +162,22 @@ def _plan(review):
 
 
 def publication_override(*, review, reason, by):
-    """The sub-group agrees to publish although a parallel process is still open, with its
-    reasons (legal advice, say). Recorded by the sub-group chair."""
+    """The sub-group agrees to publish although parallel processes are still open, with its
+    reasons (legal advice, say). It covers the processes open now: one recorded later holds
+    publication again until the chair decides on it too. Recorded by the sub-group chair."""
     with transaction.atomic():
         review = lock(review)
         guard(review, by, access.CHAIR, "The sub-group chair records this decision.")
         guard_status(review, PLANNING, "The review is not being prepared for publication.")
         plan = _plan(review)
-        processes = list(open_processes(review.case))
+        processes = uncovered_processes(review, plan)
         if not processes:
-            raise TransitionNotAllowed("No parallel process is open: nothing holds publication.")
+            raise TransitionNotAllowed(
+                "No parallel process holds publication: none is open, or the sub-group has "
+                "already agreed to publish despite those that are."
+            )
         if blank(reason):
             raise Incomplete({"reason": "Give the sub-group's reasons"})
-        if plan.override_at:
-            raise TransitionNotAllowed(
-                f"{plan.override_by} already recorded this on {fmt(plan.override_at.date())}."
-            )
         plan.override_reason, plan.override_at, plan.override_by = reason, timezone.now(), by
         stamp(plan, by=by, reason="Override").save()
         record_event(
@@ -190,6 +207,16 @@ def final_copy_record(*, review, panel_sent_on, secretary_of_state_sent_on, by):
         missing = {}
         missing |= not_future(panel_sent_on, "panel_sent_on")
         missing |= not_future(secretary_of_state_sent_on, "secretary_of_state_sent_on")
+        approved_on = timezone.localtime(review.approved_at).date()
+        for field, day in (
+            ("panel_sent_on", panel_sent_on),
+            ("secretary_of_state_sent_on", secretary_of_state_sent_on),
+        ):
+            if day and day < approved_on and field not in missing:
+                missing[field] = (
+                    f"The final copy is the report approved on {fmt(approved_on)}: it cannot "
+                    "have gone before that"
+                )
         recorded = []
         for name, day, label in (
             ("panel_copy_sent_on", panel_sent_on, "the Panel"),
@@ -241,8 +268,8 @@ def publication_blockers(review, plan):
         reasons.append(
             "the final copy must be recorded as sent to the Panel and the Secretary of State"
         )
-    processes = list(open_processes(review.case))
-    if processes and not (plan and plan.override_at):
+    processes = uncovered_processes(review, plan)
+    if processes:
         reasons.append(
             "parallel processes are open ("
             + ", ".join(str(p) for p in processes)
@@ -334,8 +361,9 @@ def briefing_version(briefing):
 def review_briefing_save(*, review, title, body, publish, by, version=None):
     """Write (and, when `publish`, publish) the review's anonymised learning briefing.
     Business unit. Refused when it names the child, when publishing before the report is
-    approved, and (`EditConflict`) when it changed after `version` was read. Publishing it
-    after a decision not to publish the report moves the case on to learning."""
+    published or the executive has decided it is not, and (`EditConflict`) when it changed
+    after `version` was read. Publishing it after a decision not to publish the report
+    moves the case on to learning."""
     with transaction.atomic():
         review = lock(review)
         guard(review, by, access.MANAGE, "Only the business unit writes the learning briefing.")
@@ -363,13 +391,10 @@ def review_briefing_save(*, review, title, body, publish, by, version=None):
             )
         if missing:
             raise Incomplete(missing)
-        if publish and review.status not in (
-            ReviewStatus.APPROVED,
-            ReviewStatus.PUBLISHED,
-            ReviewStatus.NOT_PUBLISHED,
-        ):
+        if publish and review.status not in FINISHED:
             raise TransitionNotAllowed(
-                "The briefing is published once the executive has approved the report."
+                "The briefing is published once the report is published, or the executive "
+                "has decided it is not: save it until then."
             )
         briefing = briefing or ReviewBriefing(review=review)
         briefing.title, briefing.body = title.strip(), body

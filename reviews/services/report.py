@@ -8,7 +8,7 @@ from cspr import uploads
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import EventKind
 from cspr.services.audit import record_event, stamp
-from cspr.services.deadlines import deadline_settle
+from cspr.services.deadlines import deadline_settle, deadline_withdraw
 from reviews import access
 from reviews.models import QADecision, QAPoint, QualityAssurance, ReportDraft, ReviewStatus
 from reviews.services.common import blank, guard, guard_status, lock, move
@@ -154,6 +154,15 @@ def report_approve(*, review, by):
         move(review, ReviewStatus.APPROVED, by=by, reason="Approved")
         if review.completion_deadline:
             deadline_settle(deadline=review.completion_deadline, on=timezone.localdate(), by=by)
+        # Monitoring ends with the approval: a checkpoint or a request still waiting lapses.
+        for checkpoint in review.checkpoints.filter(held_on__isnull=True):
+            deadline_withdraw(
+                deadline=checkpoint.deadline, by=by, reason="The final report is approved."
+            )
+        for waiting in review.reviewer_requests.filter(answered_on__isnull=True):
+            deadline_withdraw(
+                deadline=waiting.deadline, by=by, reason="The final report is approved."
+            )
         record_event(
             case=review.case,
             kind=EventKind.REPORT_APPROVED,
@@ -165,11 +174,11 @@ def report_approve(*, review, by):
 
 def report_return(*, review, reason, by):
     """An executive sends the report back to the reviewer, with the reason."""
-    if blank(reason):
-        raise Incomplete({"reason": "Say what needs to change"})
     with transaction.atomic():
         review = lock(review)
         guard(review, by, access.EXECUTIVE, "Only the executive sends the report back.")
+        if blank(reason):
+            raise Incomplete({"reason": "Say what needs to change"})
         guard_status(
             review,
             (ReviewStatus.READY_FOR_EXECUTIVE,),
