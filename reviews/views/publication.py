@@ -176,8 +176,9 @@ def review_briefing(request, case_pk):
     initial = {"title": briefing.title, "body": briefing.body} if briefing else {}
     initial["version"] = publication.briefing_version(briefing)
     editable = manage and not (briefing and briefing.published_on)
-    form = BriefingForm(request.POST or None, initial=initial) if editable or request.POST else None
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = BriefingForm(request.POST or None, initial=initial) if editable or posted else None
+    if posted and form.is_valid():
         publish = "publish" in request.POST
         if attempt(
             request,
@@ -206,8 +207,10 @@ def national_review(request, case_pk):
     record = NationalReview.objects.filter(case=case).select_related("updated_by").first()
     form = None
     in_national_review = record is not None or case.stage == Stage.NATIONAL_REVIEW
-    if in_national_review and access.MANAGE in case.permissions and not (
-        record and record.status == NationalStatus.PUBLISHED
+    if (
+        in_national_review
+        and access.MANAGE in case.permissions
+        and not (record and record.status == NationalStatus.PUBLISHED)
     ):
         initial = (
             {name: getattr(record, name) for name in national.NATIONAL_FIELDS} if record else {}

@@ -252,6 +252,147 @@ def _referral(status):
     return recipe
 
 
+def _panel_says(outcome):
+    """The Panel's response to the rapid review's report: a local CSPR agreed, or the case
+    taken into a national review."""
+
+    def recipe(side):
+        from rapid_reviews import services
+
+        today = timezone.localdate()
+        return services.panel_response_record(
+            rapid_review=side.objects["review"],
+            outcome=outcome,
+            letter_date=today,
+            received_on=today,
+            text="The Panel's letter (fictional).",
+            information_due_on=None,
+            by=side["business_manager"],
+        )
+
+    return recipe
+
+
+def _local_review(side):
+    from reviews.models import LocalReview
+
+    return LocalReview.objects.get(case=side.case)
+
+
+def _local_step(step):
+    """A `tests.reviews.builders` step on the side's local review, which it returns."""
+
+    def recipe(side):
+        from tests.reviews import builders
+
+        getattr(builders, step)(side, _local_review(side))
+        return _local_review(side)
+
+    return recipe
+
+
+def _local_commissioned(side):
+    from tests.reviews import builders
+
+    return builders.commission(side)
+
+
+def _local_appointed(side):
+    from tests.reviews import builders
+
+    return builders.appoint(side, _local_review(side))
+
+
+def _local_terms(side):
+    """A version of the terms of reference the chair and the reviewer have yet to agree."""
+    from reviews import services
+    from tests.reviews import builders
+
+    return services.terms_save(
+        review=_local_review(side),
+        fields=builders.TERMS,
+        change_note="First draft",
+        by=side["subgroup_chair"],
+    )
+
+
+def _local_ready(side):
+    """Everything commissioning needs before the start."""
+    from tests.reviews import builders
+
+    review = _local_review(side)
+    builders.agree_terms(side, review)
+    return builders.prepare(side, review)
+
+
+def _local_member(side):
+    return _local_review(side).members.get()
+
+
+def _local_checkpoint(side):
+    return _local_review(side).checkpoints.get()
+
+
+def _local_letter(side):
+    from reviews import services
+
+    return services.letter_prepare(
+        review=_local_review(side),
+        kind="referrer",
+        agency=None,
+        addressee="Sam Fictional, Designated Safeguarding Lead",
+        organisation="",
+        by=side["business_manager"],
+    )
+
+
+def _local_request(side):
+    from reviews import services
+
+    return services.reviewer_request_send(
+        review=_local_review(side),
+        kind="information",
+        text="Please send the practitioners' accounts (fictional).",
+        due_on=_future(7),
+        by=side["business_manager"],
+    )
+
+
+def _local_draft(side):
+    from tests.reviews import builders
+
+    return builders.upload_draft(side, _local_review(side)).drafts.get()
+
+
+def backdate_approval(review, days):
+    """The report approved `days` ago rather than today (a copy cannot go before it)."""
+    from reviews.models import LocalReview
+
+    LocalReview.objects.filter(pk=review.pk).update(
+        approved_at=timezone.now() - datetime.timedelta(days=days)
+    )
+
+
+def _local_copies_sent(side):
+    """Approved, and the final copy sent, 30 days ago: 7 working days' notice have passed
+    today."""
+    from tests.reviews import builders
+
+    backdate_approval(_local_review(side), 30)
+    return builders.send_copies(side, _local_review(side), on=_future(-30))
+
+
+def _local_process(side):
+    """An open parallel process beside the review: it holds publication."""
+    from reviews import services
+
+    return services.parallel_process_record(
+        case=side.case,
+        data={"kind": "police_investigation", "lead_body": "The police force (fictional)"},
+        by=side["business_manager"],
+    )
+
+
 # state: (states it needs first, recipe(side) -> the object). Each runs once per side.
 STATES = {
     "case": ((), None),
@@ -274,6 +415,25 @@ STATES = {
     "draft": ((), _referral("draft")),
     "submitted": ((), _referral("submitted")),
     "triaged": ((), _referral("triaged")),
+    # The local review, from the Panel's response agreeing one (tests.reviews.builders).
+    "local_agreed": (("reported",), _panel_says("agrees_local_cspr")),
+    "local_commissioned": (("local_agreed",), _local_commissioned),
+    "local_appointed": (("local_commissioned",), _local_appointed),
+    "local_terms": (("local_appointed",), _local_terms),
+    "local_ready": (("local_appointed",), _local_ready),
+    "local_member": (("local_ready",), _local_member),
+    "local_started": (("local_ready",), _local_step("start")),
+    "local_checkpoint": (("local_started",), _local_checkpoint),
+    "local_letter": (("local_started",), _local_letter),
+    "local_request": (("local_started",), _local_request),
+    "local_draft": (("local_started",), _local_draft),
+    "local_assured": (("local_draft",), _local_step("assure")),
+    "local_approved": (("local_assured",), _local_step("approve")),
+    "local_planned": (("local_approved",), _local_step("plan")),
+    "local_copies_sent": (("local_planned",), _local_copies_sent),
+    "local_process": ((), _local_process),
+    "local_held": (("local_planned", "local_process"), lambda side: _local_review(side)),
+    "national": (("reported",), _panel_says("national_review")),
 }
 
 

@@ -14,7 +14,7 @@ Checked for each example:
   model and of every history table is unchanged;
 - no page, the answer or the page it leads to, carries the hostile markup unescaped.
 
-Profiles: `FUZZ_PROFILE=ci` (default, about two minutes on SQLite) or `nightly` (many more
+Profiles: `FUZZ_PROFILE=ci` (default, about five minutes on SQLite) or `nightly` (many more
 examples). The number of examples run is written to `test-artifacts/fuzz.txt`.
 """
 
@@ -321,6 +321,104 @@ def _attachment(world):
     return attachment
 
 
+# The local review, by the builders of tests.reviews (one chain per state).
+
+
+def _local(build):
+    def state(world):
+        from tests.reviews import builders
+
+        return build(builders, world)
+
+    return state
+
+
+def _local_terms(builders, world):
+    from reviews import services
+
+    review = builders.commissioned(world)
+    builders.appoint(world, review)
+    return services.terms_save(
+        review=review, fields=builders.TERMS, change_note="First draft", by=world["subgroup_chair"]
+    )
+
+
+def _local_letter(builders, world):
+    from reviews import services
+
+    return services.letter_prepare(
+        review=builders.started(world),
+        kind="referrer",
+        agency=None,
+        addressee="Sam Fictional, Designated Safeguarding Lead",
+        organisation="",
+        by=world["business_manager"],
+    )
+
+
+def _local_request(builders, world):
+    from reviews import services
+
+    return services.reviewer_request_send(
+        review=builders.started(world),
+        kind="information",
+        text="Please send the practitioners' accounts (fictional).",
+        due_on=timezone.localdate() + datetime.timedelta(days=7),
+        by=world["business_manager"],
+    )
+
+
+def _local_process(world):
+    from reviews import services
+
+    return services.parallel_process_record(
+        case=world.case,
+        data={"kind": "police_investigation", "lead_body": "The police force (fictional)"},
+        by=world["business_manager"],
+    )
+
+
+def _local_held(builders, world):
+    """Planned for publication, with a parallel process open."""
+    review = builders.planned(world)
+    _local_process(world)
+    return review
+
+
+def _local_copies_sent(builders, world):
+    """Approved, and the final copy sent, 30 days ago: publishing today gives 7 working
+    days' notice."""
+    from tests.security.conftest import backdate_approval
+
+    review = builders.planned(world)
+    backdate_approval(review, 30)
+    return builders.send_copies(
+        world, review, on=timezone.localdate() - datetime.timedelta(days=30)
+    )
+
+
+LOCAL_STATES = {
+    "local_agreed": _local(lambda b, w: b.agreed(w)),
+    "local_commissioned": _local(lambda b, w: b.commissioned(w)),
+    "local_appointed": _local(lambda b, w: b.appoint(w, b.commissioned(w))),
+    "local_terms": _local(_local_terms),
+    "local_ready": _local(lambda b, w: b.ready_to_start(w)),
+    "local_member": _local(lambda b, w: b.ready_to_start(w).members.get()),
+    "local_started": _local(lambda b, w: b.started(w)),
+    "local_checkpoint": _local(lambda b, w: b.started(w).checkpoints.get()),
+    "local_letter": _local(_local_letter),
+    "local_request": _local(_local_request),
+    "local_draft": _local(lambda b, w: b.drafted(w).drafts.get()),
+    "local_assured": _local(lambda b, w: b.quality_assured(w)),
+    "local_approved": _local(lambda b, w: b.approved(w)),
+    "local_planned": _local(lambda b, w: b.planned(w)),
+    "local_copies_sent": _local(_local_copies_sent),
+    "local_process": _local_process,
+    "local_held": _local(_local_held),
+    "national": _local(lambda b, w: b.agreed(w, outcome="national_review")),
+}
+
+
 STATES = {
     "attachment": _attachment,
     "deadline": _deadline,
@@ -340,6 +438,7 @@ STATES = {
     "submitted": _referral("submitted"),
     "triaged": _referral("triaged"),
     "admin_day": _admin_day,
+    **LOCAL_STATES,
 }
 
 # ----------------------------------------------------------------- valid posts
@@ -764,6 +863,334 @@ FUZZ |= {
 
 CALENDAR_DAYS = ["2026-11-06", "2026-11-09", "2026-02-30", "0000-01-01", "9999-12-31"]
 
+# ----------------------------------------------------------------- the local review
+
+
+def _today():
+    return timezone.localdate().isoformat()
+
+
+def _review_url(name):
+    """A page naming one of the review's objects (the state's object)."""
+    return lambda w, o: reverse(name, args=[w.case.pk, o.pk])
+
+
+def _review_of(world):
+    from reviews.models import LocalReview
+
+    return LocalReview.objects.get(case=world.case)
+
+
+def _appointment_post(world, obj):
+    from tests.reviews.builders import CONSIDERATIONS
+
+    return CONSIDERATIONS | {
+        "reviewer": str(world["reviewer"].pk),
+        "appointed_on": _today(),
+        "conflict_declared": "yes",
+        "conflict_details": "Worked with the police force in 2019 (fictional).",
+        "conflict_decision": "Not a conflict: a different team (fictional).",
+    }
+
+
+def _terms_post(world, obj):
+    from reviews.services.terms import terms_version
+
+    return {
+        "period_from": "2025-01-01",
+        "period_to": "2026-10-31",
+        "key_lines_of_enquiry": "How well did agencies hear the child? (fictional)",
+        "scope": "Police and health.",
+        "equality_considerations": "The child's disability.",
+        "change_note": "Second draft",
+        "version": terms_version(obj.review),
+    }
+
+
+def _methodology_post(world, review):
+    from reviews.services.commissioning import METHODOLOGY_FIELDS, fields_version
+    from tests.reviews.builders import METHODOLOGY
+
+    return METHODOLOGY | {
+        "methodology": "hybrid",
+        "methodology_detail": "SILP with a learning event (fictional).",
+        "version": fields_version(review, METHODOLOGY_FIELDS),
+    }
+
+
+def _chronology_post(world, review):
+    from reviews.services.commissioning import CHRONOLOGY_FIELDS, fields_version
+
+    return {
+        "chronology_from": "2025-01-01",
+        "chronology_to": "2026-10-31",
+        "chronology_guidance": "One row per contact.",
+        "version": fields_version(review, CHRONOLOGY_FIELDS),
+    }
+
+
+def _quality_post(world, draft):
+    from reviews.models import QAPoint
+
+    data = {"decision": "ready", "note": "Well evidenced."}
+    for point in QAPoint.values:
+        data |= {f"{point}_met": "yes", f"{point}_comment": "Yes (fictional)."}
+    return data
+
+
+def _plan_post(world, review):
+    from reviews.services.publication import plan_version
+
+    return {
+        "planned_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "legal_advice_taken": "on",
+        "legal_advice_on": _today(),
+        "legal_advice": "Publish with the names removed (fictional).",
+        "communications_advice": "A press statement on the day.",
+        "wider_agencies_informed": "All partner agencies.",
+        "impact_on_family": "The family's named contact meets them first.",
+        "impact_on_practitioners": "Practitioners are briefed the week before.",
+        "impact_on_others": "",
+        "family_named_contact": "Business Manager (fictional)",
+        "version": plan_version(None),
+    }
+
+
+def _review_briefing_post(world, review):
+    from reviews.services.publication import briefing_version
+
+    return {
+        "title": "Learning from the review",
+        "body": "Agencies did not share information (fictional).",
+        "version": briefing_version(None),
+        "save": "1",
+    }
+
+
+def _process_post(world, obj):
+    return {
+        "kind": "sar",
+        "description": "",
+        "lead_body": "The safeguarding adults board (fictional)",
+        "reference": "SAR-1",
+        "victim_aged_16_or_over": "",
+        "referred_on": _today(),
+        "referred_to": "The safeguarding adults board",
+        "is_joint_review": "on",
+        "linked_case": "",
+        "notes": "Reviewed jointly (fictional).",
+    }
+
+
+def _national_post(world, obj):
+    from reviews.services.national import national_version
+
+    return {
+        "panel_reference": "NR-1",
+        "title": "",
+        "panel_contact": "A Panel reviewer (fictional)",
+        "local_lead": "Business Manager (fictional)",
+        "partnership_part": "Agencies send their records to the Panel's reviewers.",
+        "status": "published",
+        "published_on": _today(),
+        "publication_address": "https://www.example.org/national/fictional",
+        "version": national_version(None),
+    }
+
+
+FUZZ |= {
+    "local-review-commission": Spec(
+        "business_manager", "local_agreed", _case_url("local-review-commission"), lambda w, o: {}
+    ),
+    "local-review-start": Spec(
+        "business_manager",
+        "local_ready",
+        _case_url("local-review-start"),
+        lambda w, o: {"started_on": _today(), "monitoring_interval_weeks": "4"},
+    ),
+    "reviewer-appoint": Spec(
+        "business_manager", "local_commissioned", _case_url("reviewer-appoint"), _appointment_post
+    ),
+    "reviewer-invite": Spec(
+        "business_manager",
+        "local_commissioned",
+        _case_url("reviewer-invite"),
+        lambda w, o: {
+            "account-first_name": "Jo",
+            "account-last_name": "Fictional",
+            "account-email": "jo.fictional@example.org",
+        },
+    ),
+    "appointment-end": Spec(
+        "business_manager",
+        "local_appointed",
+        _review_url("appointment-end"),
+        lambda w, o: {"end-ended_on": _today(), "end-reason": "They withdrew (fictional)."},
+    ),
+    "terms-edit": Spec("subgroup_member", "local_terms", _case_url("terms-edit"), _terms_post),
+    "terms-agree": Spec(
+        "subgroup_chair", "local_terms", _review_url("terms-agree"), lambda w, o: {}
+    ),
+    "methodology-edit": Spec(
+        "business_manager", "local_commissioned", _case_url("methodology-edit"), _methodology_post
+    ),
+    "review-groups": Spec(
+        "business_manager",
+        "local_commissioned",
+        _case_url("review-groups"),
+        lambda w, o: {
+            "group": "review",
+            "name": "Pat Fictional",
+            "role": "Detective Inspector",
+            "agency": str(w.police.pk),
+            "seniority": "Head of the public protection unit",
+            "involvement": "",
+        },
+    ),
+    "group-member-remove": Spec(
+        "business_manager", "local_member", _review_url("group-member-remove"), lambda w, o: {}
+    ),
+    "family-engagement": Spec(
+        "business_manager",
+        "local_commissioned",
+        _case_url("family-engagement"),
+        lambda w, o: {
+            "kind": "consent",
+            "on": _today(),
+            "family_member": "Mother",
+            "by_whom": "Business Manager (fictional)",
+            "summary": "She agreed to publication (fictional).",
+            "consent": "given",
+        },
+    ),
+    "chronology-template": Spec(
+        "business_manager",
+        "local_commissioned",
+        _case_url("chronology-template"),
+        _chronology_post,
+    ),
+    "review-letters": Spec(
+        "business_manager",
+        "local_started",
+        _case_url("review-letters"),
+        lambda w, o: {
+            "kind": "agency",
+            "agency": str(w.police.pk),
+            "addressee": "Pat Fictional, Detective Inspector",
+            "organisation": "",
+        },
+    ),
+    "letter-sent": Spec(
+        "business_manager",
+        "local_letter",
+        _review_url("letter-sent"),
+        lambda w, o: {f"sent-{o.pk}-sent_on": _today()},
+    ),
+    "checkpoint-record": Spec(
+        "business_manager",
+        "local_checkpoint",
+        _review_url("checkpoint-record"),
+        lambda w, o: {
+            "checkpoint-held_on": _today(),
+            "checkpoint-time_rating": "on_track",
+            "checkpoint-time_comment": "On time (fictional).",
+            "checkpoint-quality_rating": "at_risk",
+            "checkpoint-quality_comment": "Thin on practice (fictional).",
+            "checkpoint-actions": "Meet the reviewer.",
+        },
+    ),
+    "reviewer-request-send": Spec(
+        "business_manager",
+        "local_started",
+        _case_url("reviewer-request-send"),
+        lambda w, o: {
+            "request-kind": "draft",
+            "request-text": "Please send the first draft (fictional).",
+            "request-due_on": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        },
+    ),
+    "reviewer-request-answer": Spec(
+        "reviewer",
+        "local_request",
+        _review_url("reviewer-request-answer"),
+        lambda w, o: {
+            f"answer-{o.pk}-answered_on": _today(),
+            f"answer-{o.pk}-answer": "Attached (fictional).",
+        },
+    ),
+    "draft-upload": Spec(
+        "reviewer",
+        "local_started",
+        _case_url("draft-upload"),
+        lambda w, o: {"note": "First full draft"},
+        upload="file",
+    ),
+    "quality-assurance": Spec(
+        "subgroup_chair", "local_draft", _review_url("quality-assurance"), _quality_post
+    ),
+    "report-approve": Spec(
+        "executive", "local_assured", _case_url("report-approve"), lambda w, o: {}
+    ),
+    "report-return": Spec(
+        "executive",
+        "local_assured",
+        _case_url("report-return"),
+        lambda w, o: {"return-reason": "Say more about the school."},
+    ),
+    "review-publication": Spec(
+        "business_manager", "local_approved", _case_url("review-publication"), _plan_post
+    ),
+    "publication-override": Spec(
+        "subgroup_chair",
+        "local_held",
+        _case_url("publication-override"),
+        lambda w, o: {"override-reason": "Legal advice: publishing is safe (fictional)."},
+    ),
+    "final-copy-sent": Spec(
+        "business_manager",
+        "local_planned",
+        _case_url("final-copy-sent"),
+        lambda w, o: {
+            "copy-panel_sent_on": _today(),
+            "copy-secretary_of_state_sent_on": _today(),
+        },
+    ),
+    "review-publish": Spec(
+        "business_manager",
+        "local_copies_sent",
+        _case_url("review-publish"),
+        lambda w, o: {
+            "publish-published_on": _today(),
+            "publish-address": "https://www.example.org/reviews/fictional",
+            "publish-nspcc_sent_on": _today(),
+        },
+    ),
+    "review-not-publish": Spec(
+        "executive",
+        "local_approved",
+        _case_url("review-not-publish"),
+        lambda w, o: {"not-publish-reason": "The family asked (fictional)."},
+    ),
+    "review-briefing": Spec(
+        "business_manager", "local_approved", _case_url("review-briefing"), _review_briefing_post
+    ),
+    "parallel-processes": Spec(
+        "business_manager", None, _case_url("parallel-processes"), _process_post
+    ),
+    "parallel-process-conclude": Spec(
+        "business_manager",
+        "local_process",
+        _review_url("parallel-process-conclude"),
+        lambda w, o: {
+            f"conclude-{o.pk}-concluded_on": _today(),
+            f"conclude-{o.pk}-outcome": "No charge (fictional).",
+        },
+    ),
+    "national-review": Spec(
+        "business_manager", "national", _case_url("national-review"), _national_post
+    ),
+}
+
 # ----------------------------------------------------------------- which views take a POST
 
 
@@ -1153,3 +1580,25 @@ def test_a_nul_character_in_text_a_button_posts_is_refused_not_stored(client, wo
     page = client.post(url, {"note": "Agreed\x00"}, follow=True).content.decode()
     assert "Null characters are not allowed." in page
     assert not PartnerSignOff.objects.exists()
+
+
+def test_an_empty_post_to_a_published_briefing_shows_the_page(client, world):
+    """A post with no fields once the review's briefing is published (the form is no
+    longer offered) was a server error; it is answered with the page, storing nothing."""
+    from reviews import services
+    from tests.reviews import builders
+
+    review = builders.approved(world)
+    services.review_not_publish(review=review, reason="Fictional", by=world["executive"])
+    services.review_briefing_save(
+        review=review,
+        title="Learning",
+        body="Fictional learning.",
+        publish=True,
+        by=world["business_manager"],
+    )
+    client.force_login(world["business_manager"])
+    before = snapshot(_counted_models())
+    response = client.post(reverse("review-briefing", args=[world.case.pk]))
+    assert response.status_code == 200
+    assert snapshot(_counted_models()) == before

@@ -7,6 +7,7 @@ rows (formsets), another agency's request, return and documents reached through 
 own request, another partnership's case, deadline, agency and notification.
 """
 
+import datetime
 import re
 
 import pytest
@@ -433,3 +434,118 @@ def test_a_hidden_object_answers_like_one_that_does_not_exist(sides):
         unknown = stranger.get(reverse(missing[0], args=missing[1:]))
         assert seen.status_code == unknown.status_code == 404
         assert nonce.sub(b"", seen.content) == nonce.sub(b"", unknown.content), hidden[0]
+
+
+# The local review's objects -------------------------------------------------------------
+
+# The pages naming one of a review's objects (or, for a parallel process, the case's) by
+# id, with the state whose object that is: the same as the matrix's.
+REVIEW_OBJECTS = {
+    "appointment-end": "an appointment",
+    "terms-agree": "a terms version",
+    "group-member-remove": "a group member",
+    "letter-pdf": "a letter",
+    "letter-sent": "a letter",
+    "checkpoint-record": "a checkpoint",
+    "reviewer-request-answer": "a written request",
+    "draft-download": "a draft",
+    "quality-assurance": "a draft",
+    "parallel-process-conclude": "a parallel process",
+}
+NOBODY_HAS = 999999
+
+
+def _elsewhere(sides):
+    """Another Northtown case with a local review of its own, started, with every kind of
+    object: the Northtown personas see it, but never through Child Northwick's pages."""
+    from dataclasses import replace
+
+    from reviews import services as reviews
+    from tests.factories import CaseFactory
+    from tests.reviews import builders
+
+    north = sides.north
+    case = CaseFactory(
+        partnership=north.partnership,
+        pseudonym="Child Elsewhere",
+        created_by=north["business_manager"],
+    )
+    side = replace(north, case=case, objects={})
+    builders.agreed(side)
+    review = builders.commission(side)
+    manager = side["business_manager"]
+    side.objects["local_appointed"] = builders.appoint(side, review)
+    side.objects["local_terms"] = builders.agree_terms(side, review)
+    review = builders.start(side, builders.prepare(side, review))
+    side.objects["local_member"] = review.members.get()
+    side.objects["local_checkpoint"] = review.checkpoints.get()
+    side.objects["local_letter"] = reviews.letter_prepare(
+        review=review,
+        kind="referrer",
+        agency=None,
+        addressee="Elsewhere's referrer (fictional)",
+        organisation="",
+        by=manager,
+    )
+    side.objects["local_request"] = reviews.reviewer_request_send(
+        review=review,
+        kind="information",
+        text="Elsewhere's request (fictional).",
+        due_on=review.started_on + datetime.timedelta(days=7),
+        by=manager,
+    )
+    side.objects["local_draft"] = builders.upload_draft(side, review).drafts.get()
+    side.objects["local_process"] = reviews.parallel_process_record(
+        case=case,
+        data={"kind": "inquest", "lead_body": "Elsewhere's coroner (fictional)"},
+        by=manager,
+    )
+    return side
+
+
+def _without_nonce(response):
+    return re.sub(rb'nonce="[^"]*"', b"", response.content)
+
+
+@pytest.mark.parametrize("name", REVIEW_OBJECTS)
+def test_a_review_object_is_reached_only_through_its_own_review(sides, name):
+    """An id of another partnership's review, or of another case's, on Child Northwick's
+    pages: a 404 that reads exactly like an id nobody has, sent by someone who may do
+    this with Northtown's own object; and nothing changes, in any table."""
+    entry = MATRIX[name]
+    sides.build(entry.state)
+    north = sides.north
+    foreign = {"Southvale": sides.south, "another Northtown case": _elsewhere(sides)}
+    for req in entry.reqs:
+        persona = next(p for p in req.ok if p != "anonymous")
+        client = signed_in(north[persona])
+        own = entry.url(north)
+        assert getattr(client, req.method)(own).status_code != 404, (name, persona)
+        for where, side in foreign.items():
+            other = side.objects[entry.state]
+            # The post that would be valid for that object, had it been reachable.
+            data = req.data(side) if req.data else {}
+            before = row_counts()
+            hidden = getattr(client, req.method)(
+                reverse(name, args=[north.case.pk, other.pk]), data
+            )
+            missing = getattr(client, req.method)(
+                reverse(name, args=[north.case.pk, NOBODY_HAS]), data
+            )
+            assert row_counts() == before, (name, where)
+            assert hidden.status_code == missing.status_code == 404, (name, where, persona)
+            assert _without_nonce(hidden) == _without_nonce(missing), (name, where)
+            assert PSEUDONYM["southvale"].encode() not in hidden.content
+
+
+def test_another_partnerships_review_answers_like_a_case_nobody_has(sides):
+    """The stranger (Southvale's business manager) on Child Northwick's review pages."""
+    sides.build("local_draft")
+    stranger = signed_in(sides.world["stranger"])
+    draft = sides.north.objects["local_draft"]
+    for args in ([], [draft.pk]):
+        name = "draft-download" if args else "review-report"
+        hidden = stranger.get(reverse(name, args=[sides.north.case.pk, *args]))
+        missing = stranger.get(reverse(name, args=[NOBODY_HAS, *args]))
+        assert hidden.status_code == missing.status_code == 404, name
+        assert _without_nonce(hidden) == _without_nonce(missing), name

@@ -178,6 +178,119 @@ def _meeting_form(side):
     }
 
 
+def _review_object_url(name, state):
+    """A local review page naming one of its objects: /cases/<case>/.../<pk>/."""
+    return lambda side: reverse(name, args=[side.case.pk, _obj(side, state).pk])
+
+
+def _review_of(side):
+    from reviews.models import LocalReview
+
+    return LocalReview.objects.get(case=side.case)
+
+
+def _appointment_form(side):
+    from tests.reviews.builders import CONSIDERATIONS
+
+    return CONSIDERATIONS | {
+        "reviewer": side["reviewer"].pk,
+        "appointed_on": _today(),
+        "conflict_declared": "no",
+    }
+
+
+def _terms_form(side):
+    from reviews.services.terms import terms_version
+
+    return {
+        "period_from": "2025-01-01",
+        "period_to": "2026-10-31",
+        "key_lines_of_enquiry": "How well did agencies hear the child? (fictional)",
+        "change_note": "Second draft",
+        "version": terms_version(_review_of(side)),
+    }
+
+
+def _fields_form(values, names):
+    def data(side):
+        from reviews.services.commissioning import fields_version
+
+        return values | {"version": fields_version(_review_of(side), names)}
+
+    return data
+
+
+def _methodology_form(side):
+    from reviews.services.commissioning import METHODOLOGY_FIELDS
+    from tests.reviews.builders import METHODOLOGY
+
+    return _fields_form(METHODOLOGY, METHODOLOGY_FIELDS)(side)
+
+
+def _chronology_form(side):
+    from reviews.services.commissioning import CHRONOLOGY_FIELDS
+
+    values = {
+        "chronology_from": "2025-01-01",
+        "chronology_to": "2026-10-31",
+        "chronology_guidance": "One row per contact.",
+    }
+    return _fields_form(values, CHRONOLOGY_FIELDS)(side)
+
+
+def _report_upload(side):
+    from tests.reviews.builders import PDF
+
+    upload = io.BytesIO(PDF)
+    upload.name = "report-v2.pdf"
+    return {"file": upload, "note": "Second draft"}
+
+
+def _quality_form(side):
+    from reviews.models import QAPoint
+
+    data = {"decision": "ready", "note": ""}
+    for point in QAPoint.values:
+        data |= {f"{point}_met": "yes", f"{point}_comment": "Yes (fictional)."}
+    return data
+
+
+def _plan_form(side):
+    from reviews.services.publication import plan_version
+
+    return {
+        "planned_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "legal_advice_taken": "on",
+        "legal_advice_on": _today(),
+        "legal_advice": "Publish with the names removed (fictional).",
+        "family_named_contact": "Business Manager (fictional)",
+        "version": plan_version(None),
+    }
+
+
+def _briefing_form(side):
+    from reviews.services.publication import briefing_version
+
+    return {
+        "title": "Learning from the review",
+        "body": "Agencies did not share information (fictional).",
+        "version": briefing_version(None),
+        "save": "1",
+    }
+
+
+def _national_form(side):
+    from reviews.services.national import national_version
+
+    return {
+        "panel_reference": "NR-1",
+        "local_lead": "Business Manager (fictional)",
+        "partnership_part": "Agencies send their records to the Panel's reviewers.",
+        "status": "under_way",
+        "version": national_version(None),
+    }
+
+
 def _today():
     return timezone.localdate().isoformat()
 
@@ -609,6 +722,359 @@ MATRIX = {
             ),
         ),
         state="review",
+        seen=SEES_TIMELINE,
+    ),
+    # The local review (reviews.access): its pages are for those who see the timeline
+    # (the world's reviewer has the case's grant); agency contributors get a 404.
+    "local-review-detail": Entry(
+        _case_url("local-review-detail"),
+        (get(every(200, SEES_TIMELINE)),),
+        state="local_started",
+        seen=SEES_TIMELINE,
+    ),
+    "local-review-commission": Entry(
+        _case_url("local-review-commission"),
+        (post({"business_manager": 302}),),
+        state="local_agreed",
+        seen=SEES_TIMELINE,
+    ),
+    "local-review-start": Entry(
+        _case_url("local-review-start"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {"started_on": _today(), "monitoring_interval_weeks": "4"},
+            ),
+        ),
+        state="local_ready",
+        seen=SEES_TIMELINE,
+    ),
+    "reviewer-appoint": Entry(
+        _case_url("reviewer-appoint"),
+        (get(every(200, SEES_TIMELINE)), post({"business_manager": 302}, _appointment_form)),
+        state="local_commissioned",
+        seen=SEES_TIMELINE,
+    ),
+    "reviewer-invite": Entry(
+        _case_url("reviewer-invite"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {
+                    "account-first_name": "Jo",
+                    "account-last_name": "Fictional",
+                    "account-email": "jo.fictional@example.org",
+                },
+            ),
+        ),
+        state="local_commissioned",
+        seen=SEES_TIMELINE,
+    ),
+    "appointment-end": Entry(
+        _review_object_url("appointment-end", "local_appointed"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {"end-ended_on": _today(), "end-reason": "They withdrew (fictional)."},
+            ),
+        ),
+        state="local_appointed",
+        seen=SEES_TIMELINE,
+    ),
+    # The business unit and the sub-group draft the terms; the chair and the reviewer
+    # appointed agree them.
+    "terms-edit": Entry(
+        _case_url("terms-edit"),
+        (
+            get(every(200, SEES_TIMELINE)),
+            post(
+                {"business_manager": 302, "subgroup_member": 302, "subgroup_chair": 302},
+                _terms_form,
+            ),
+        ),
+        state="local_terms",
+        seen=SEES_TIMELINE,
+    ),
+    "terms-agree": Entry(
+        _review_object_url("terms-agree", "local_terms"),
+        (post({"subgroup_chair": 302, "reviewer": 302}),),
+        state="local_terms",
+        seen=SEES_TIMELINE,
+    ),
+    "methodology-edit": Entry(
+        _case_url("methodology-edit"),
+        (get(every(200, SEES_TIMELINE)), post({"business_manager": 302}, _methodology_form)),
+        state="local_commissioned",
+        seen=SEES_TIMELINE,
+    ),
+    "review-groups": Entry(
+        _case_url("review-groups"),
+        (
+            get(every(200, SEES_TIMELINE)),
+            post(
+                {"business_manager": 302},
+                lambda s: {
+                    "group": "practitioner",
+                    "name": "Alex Fictional",
+                    "role": "Health visitor",
+                    "agency": s.health.pk,
+                    "involvement": "Visited the family monthly.",
+                },
+            ),
+        ),
+        state="local_member",
+        seen=SEES_TIMELINE,
+    ),
+    "group-member-remove": Entry(
+        _review_object_url("group-member-remove", "local_member"),
+        (post({"business_manager": 302}),),
+        state="local_member",
+        seen=SEES_TIMELINE,
+    ),
+    "family-engagement": Entry(
+        _case_url("family-engagement"),
+        (
+            get(every(200, SEES_TIMELINE)),
+            post(
+                {"business_manager": 302},
+                lambda s: {
+                    "kind": "contact",
+                    "on": _today(),
+                    "family_member": "Father",
+                    "summary": "A phone call about the review (fictional).",
+                },
+            ),
+        ),
+        state="local_ready",
+        seen=SEES_TIMELINE,
+    ),
+    "chronology-template": Entry(
+        _case_url("chronology-template"),
+        (get(every(200, SEES_TIMELINE)), post({"business_manager": 302}, _chronology_form)),
+        state="local_commissioned",
+        seen=SEES_TIMELINE,
+    ),
+    "chronology-template-csv": Entry(
+        _case_url("chronology-template-csv"),
+        (get(every(200, SEES_TIMELINE)),),
+        state="local_commissioned",
+        seen=SEES_TIMELINE,
+    ),
+    "review-letters": Entry(
+        _case_url("review-letters"),
+        (
+            get(every(200, SEES_TIMELINE)),
+            post(
+                {"business_manager": 302},
+                lambda s: {
+                    "kind": "agency",
+                    "agency": s.police.pk,
+                    "addressee": "Pat Fictional, Detective Inspector",
+                },
+            ),
+        ),
+        state="local_letter",
+        seen=SEES_TIMELINE,
+    ),
+    "letter-pdf": Entry(
+        _review_object_url("letter-pdf", "local_letter"),
+        (get(every(200, SEES_TIMELINE)),),
+        state="local_letter",
+        seen=SEES_TIMELINE,
+    ),
+    "letter-sent": Entry(
+        _review_object_url("letter-sent", "local_letter"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {f"sent-{_obj(s, 'local_letter').pk}-sent_on": _today()},
+            ),
+        ),
+        state="local_letter",
+        seen=SEES_TIMELINE,
+    ),
+    "review-monitoring": Entry(
+        _case_url("review-monitoring"),
+        (get(every(200, SEES_TIMELINE)),),
+        state="local_request",
+        seen=SEES_TIMELINE,
+    ),
+    "checkpoint-record": Entry(
+        _review_object_url("checkpoint-record", "local_checkpoint"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {
+                    "checkpoint-held_on": _today(),
+                    "checkpoint-time_rating": "on_track",
+                    "checkpoint-time_comment": "On time (fictional).",
+                    "checkpoint-quality_rating": "at_risk",
+                    "checkpoint-quality_comment": "Thin on practice (fictional).",
+                },
+            ),
+        ),
+        state="local_checkpoint",
+        seen=SEES_TIMELINE,
+    ),
+    "reviewer-request-send": Entry(
+        _case_url("reviewer-request-send"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {
+                    "request-kind": "draft",
+                    "request-text": "Please send the first draft (fictional).",
+                    "request-due_on": _tomorrow(),
+                },
+            ),
+        ),
+        state="local_started",
+        seen=SEES_TIMELINE,
+    ),
+    # The reviewer replies, or the business unit records a reply sent another way.
+    "reviewer-request-answer": Entry(
+        _review_object_url("reviewer-request-answer", "local_request"),
+        (
+            post(
+                {"business_manager": 302, "reviewer": 302},
+                lambda s: {
+                    f"answer-{_obj(s, 'local_request').pk}-answered_on": _today(),
+                    f"answer-{_obj(s, 'local_request').pk}-answer": "Attached (fictional).",
+                },
+            ),
+        ),
+        state="local_request",
+        seen=SEES_TIMELINE,
+    ),
+    "review-report": Entry(
+        _case_url("review-report"),
+        (get(every(200, SEES_TIMELINE)),),
+        state="local_draft",
+        seen=SEES_TIMELINE,
+    ),
+    # The reviewer appointed uploads drafts; the business unit may, for one sent to it.
+    "draft-upload": Entry(
+        _case_url("draft-upload"),
+        (
+            get({"business_manager": 200, "reviewer": 200}),
+            post({"business_manager": 302, "reviewer": 302}, _report_upload),
+        ),
+        state="local_started",
+        seen=SEES_TIMELINE,
+    ),
+    "draft-download": Entry(
+        _review_object_url("draft-download", "local_draft"),
+        (get(every(200, SEES_TIMELINE)),),
+        state="local_draft",
+        seen=SEES_TIMELINE,
+    ),
+    "quality-assurance": Entry(
+        _review_object_url("quality-assurance", "local_draft"),
+        (get({"subgroup_chair": 200}), post({"subgroup_chair": 302}, _quality_form)),
+        state="local_draft",
+        seen=SEES_TIMELINE,
+    ),
+    "report-approve": Entry(
+        _case_url("report-approve"),
+        (post({"executive": 302}),),
+        state="local_assured",
+        seen=SEES_TIMELINE,
+    ),
+    "report-return": Entry(
+        _case_url("report-return"),
+        (post({"executive": 302}, lambda s: {"return-reason": "Say more about the school."}),),
+        state="local_assured",
+        seen=SEES_TIMELINE,
+    ),
+    "review-publication": Entry(
+        _case_url("review-publication"),
+        (get(every(200, SEES_TIMELINE)), post({"business_manager": 302}, _plan_form)),
+        state="local_approved",
+        seen=SEES_TIMELINE,
+    ),
+    # An open parallel process holds publication unless the sub-group chair agrees.
+    "publication-override": Entry(
+        _case_url("publication-override"),
+        (
+            post(
+                {"subgroup_chair": 302},
+                lambda s: {"override-reason": "Legal advice: publishing is safe (fictional)."},
+            ),
+        ),
+        state="local_held",
+        seen=SEES_TIMELINE,
+    ),
+    "final-copy-sent": Entry(
+        _case_url("final-copy-sent"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {
+                    "copy-panel_sent_on": _today(),
+                    "copy-secretary_of_state_sent_on": _today(),
+                },
+            ),
+        ),
+        state="local_planned",
+        seen=SEES_TIMELINE,
+    ),
+    "review-publish": Entry(
+        _case_url("review-publish"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {
+                    "publish-published_on": _today(),
+                    "publish-address": "https://www.example.org/reviews/fictional",
+                },
+            ),
+        ),
+        state="local_copies_sent",
+        seen=SEES_TIMELINE,
+    ),
+    "review-not-publish": Entry(
+        _case_url("review-not-publish"),
+        (post({"executive": 302}, lambda s: {"not-publish-reason": "The family (fictional)."}),),
+        state="local_approved",
+        seen=SEES_TIMELINE,
+    ),
+    "review-briefing": Entry(
+        _case_url("review-briefing"),
+        (get(every(200, SEES_TIMELINE)), post({"business_manager": 302}, _briefing_form)),
+        state="local_approved",
+        seen=SEES_TIMELINE,
+    ),
+    # Records that hang off the case rather than its local review.
+    "parallel-processes": Entry(
+        _case_url("parallel-processes"),
+        (
+            get(every(200, SEES_TIMELINE)),
+            post(
+                {"business_manager": 302},
+                lambda s: {"kind": "inquest", "lead_body": "HM Coroner (fictional)"},
+            ),
+        ),
+        state="local_process",
+        seen=SEES_TIMELINE,
+    ),
+    "parallel-process-conclude": Entry(
+        _review_object_url("parallel-process-conclude", "local_process"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {
+                    f"conclude-{_obj(s, 'local_process').pk}-concluded_on": _today(),
+                    f"conclude-{_obj(s, 'local_process').pk}-outcome": "No charge (fictional).",
+                },
+            ),
+        ),
+        state="local_process",
+        seen=SEES_TIMELINE,
+    ),
+    "national-review": Entry(
+        _case_url("national-review"),
+        (get(every(200, SEES_TIMELINE)), post({"business_manager": 302}, _national_form)),
+        state="national",
         seen=SEES_TIMELINE,
     ),
 }
