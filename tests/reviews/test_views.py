@@ -1072,3 +1072,38 @@ def test_the_home_page_lists_what_waits_for_each_person(client, world, case):
     page = client.get(reverse("home"))
     assert f"Child Q: {what}" in main_text(page)
     assert f'href="{url("local-review-detail", world)}"' in page.content.decode()
+
+
+def test_a_reviewer_who_sees_the_case_but_is_not_appointed_to_it_may_not_act_as_its_reviewer(
+    client, world
+):
+    from cspr import access as case_access
+
+    review = builders.started(world)
+    waiting = services.reviewer_request_send(
+        review=review,
+        kind="information",
+        text="Please send the interview notes (fictional).",
+        due_on=TODAY + datetime.timedelta(days=14),
+        by=world["business_manager"],
+    )
+    other = UserFactory(partnership=world.partnership, roles=[Role.INDEPENDENT_REVIEWER])
+    case_access.grant_person(world.case, other)
+    client.force_login(other)
+    assert client.get(url("local-review-detail", world)).status_code == 200  # sees it
+    terms = review.terms.get()
+    refused = [
+        client.post(url("terms-agree", world, terms.pk)),
+        client.get(url("draft-upload", world)),
+        client.post(url("draft-upload", world), {"file": builders.pdf_upload()}),
+        client.post(
+            url("reviewer-request-answer", world, waiting.pk),
+            {
+                f"answer-{waiting.pk}-answered_on": TODAY.isoformat(),
+                f"answer-{waiting.pk}-answer": "x",
+            },
+        ),
+    ]
+    assert [response.status_code for response in refused] == [403, 403, 403, 403]
+    waiting.refresh_from_db()
+    assert (waiting.answered_on, review.drafts.count()) == (None, 0)
