@@ -237,6 +237,12 @@ def final_copy_record(*, review, panel_sent_on, secretary_of_state_sent_on, by):
             elif not already:
                 recorded.append((name, day, label))
         if not recorded and not missing:
+            if plan.copies_sent:
+                raise TransitionNotAllowed(
+                    f"Both copies are already recorded as sent: to the Panel on "
+                    f"{fmt(plan.panel_copy_sent_on)}, to the Secretary of State on "
+                    f"{fmt(plan.secretary_of_state_copy_sent_on)}."
+                )
             missing["panel_sent_on"] = "Enter the date a copy was sent"
         if missing:
             raise Incomplete(missing)

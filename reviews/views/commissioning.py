@@ -46,8 +46,12 @@ def _overview(request, review, start_form=None):
         .first(),
         "drafts": review.drafts.count(),
     }
-    if review.status == ReviewStatus.COMMISSIONING and access.MANAGE in review.permissions:
-        context["start_form"] = start_form or StartForm()
+    # A refused form is always shown again (its message and what was typed), even when
+    # someone else's change meanwhile means it would not be offered now.
+    if start_form is not None:
+        context["start_form"] = start_form
+    elif review.status == ReviewStatus.COMMISSIONING and access.MANAGE in review.permissions:
+        context["start_form"] = StartForm()
     if context["next_checkpoint"]:
         context["checkpoint_due"] = due(context["next_checkpoint"].deadline)
     return page(request, review, "reviews/review_detail.html", context)
@@ -106,7 +110,9 @@ def local_review_start(request, case_pk):
 # ------------------------------------------------------------------------------ reviewer
 
 
-def _reviewer_page(request, review, *, appoint_form=None, account_form=None, end_form=None):
+def _reviewer_page(
+    request, review, *, appoint_form=None, account_form=None, end_form=None, ending=None
+):
     manage = access.MANAGE in review.permissions
     current = services.current_appointment(review)
     partnership = review.case.partnership
@@ -119,12 +125,15 @@ def _reviewer_page(request, review, *, appoint_form=None, account_form=None, end
     if manage and review.status in (ReviewStatus.COMMISSIONING, ReviewStatus.UNDER_WAY):
         if current is None:
             initial = {"reviewer": request.GET.get("reviewer", "")}
-            context["appoint_form"] = appoint_form or AppointmentForm(
-                partnership=partnership, initial=initial
-            )
-            context["account_form"] = account_form or ReviewerAccountForm(prefix="account")
+            context["appoint_form"] = AppointmentForm(partnership=partnership, initial=initial)
+            context["account_form"] = ReviewerAccountForm(prefix="account")
         else:
-            context["end_form"] = end_form or AppointmentEndForm(prefix="end")
+            context["end_form"] = AppointmentEndForm(prefix="end")
+    # A refused form is shown again even if someone's change meanwhile means it would not
+    # be offered now: its message and what was typed stay on the page.
+    bound = {"appoint_form": appoint_form, "account_form": account_form, "end_form": end_form}
+    context |= {name: form for name, form in bound.items() if form is not None}
+    context["end_for"] = ending or current  # the appointment the end form is about
     return page(request, review, "reviews/reviewer.html", context)
 
 
@@ -192,7 +201,7 @@ def appointment_end(request, case_pk, pk):
         "The appointment has ended: they no longer see this case",
     ):
         return redirect("reviewer-appoint", case_pk)
-    return _reviewer_page(request, review, end_form=form)
+    return _reviewer_page(request, review, end_form=form, ending=appointment)
 
 
 # ---------------------------------------------------------------------- terms of reference

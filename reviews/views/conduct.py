@@ -42,8 +42,10 @@ def _letters_page(request, review, *, form=None, sent_forms=None):
         "suggested": selectors.suggested_recipients(review) if manage else [],
         "sent_forms": {pk: SentOnForm(prefix=f"sent-{pk}") for pk in unsent} | (sent_forms or {}),
     }
-    if manage and review.is_started:
-        context["form"] = form or LetterForm(partnership=review.case.partnership)
+    if form is not None:  # a refused form is always shown again, with what was typed
+        context["form"] = form
+    elif manage and review.is_started:
+        context["form"] = LetterForm(partnership=review.case.partnership)
     return page(request, review, "reviews/letters.html", context)
 
 
@@ -102,10 +104,15 @@ def letter_sent(request, case_pk, pk):
 # -------------------------------------------------------------------------------- monitoring
 
 
-def _monitoring_page(request, review, *, checkpoint_form=None, request_form=None, answer=None):
+def _monitoring_page(
+    request, review, *, checkpoint=None, checkpoint_form=None, request_form=None, answer=None
+):
+    """The monitoring page. A refused form (`checkpoint_form` for `checkpoint`, the
+    `request_form`, an `answer` as (request id, form)) is shown again whatever has changed
+    meanwhile, with its message and what was typed."""
     allowed = review.permissions
     manage = access.MANAGE in allowed
-    open_checkpoint = review.checkpoints.filter(held_on__isnull=True).first()
+    open_checkpoint = checkpoint or review.checkpoints.filter(held_on__isnull=True).first()
     context = {
         "completion_due": due(review.completion_deadline),
         "requests": [(r, due(r.deadline)) for r in selectors.reviewer_requests(review)],
@@ -116,8 +123,10 @@ def _monitoring_page(request, review, *, checkpoint_form=None, request_form=None
     if manage and open_checkpoint:
         context["open_checkpoint"] = open_checkpoint
         context["checkpoint_form"] = checkpoint_form or CheckpointForm(prefix="checkpoint")
-    if manage and review.status in (ReviewStatus.COMMISSIONING, *MONITORED):
-        context["request_form"] = request_form or ReviewerRequestForm(prefix="request")
+    if request_form is not None:
+        context["request_form"] = request_form
+    elif manage and review.status in (ReviewStatus.COMMISSIONING, *MONITORED):
+        context["request_form"] = ReviewerRequestForm(prefix="request")
     if allowed & {access.MANAGE, access.REVIEWER}:
         for waiting in review.reviewer_requests.filter(answered_on__isnull=True):
             context["answer_forms"][waiting.pk] = RequestAnswerForm(prefix=f"answer-{waiting.pk}")
@@ -149,7 +158,7 @@ def checkpoint_record(request, case_pk, pk):
         "Checkpoint recorded",
     ):
         return redirect("review-monitoring", case_pk)
-    return _monitoring_page(request, review, checkpoint_form=form)
+    return _monitoring_page(request, review, checkpoint=checkpoint, checkpoint_form=form)
 
 
 @login_required

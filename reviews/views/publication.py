@@ -29,6 +29,8 @@ from reviews.views.common import attempt, due, forms_with_errors, page
 
 
 def _publication_page(request, review, **bound):
+    """The publication page. A refused form in `bound` (by its context name) is shown again
+    whatever has changed meanwhile, with its message and what was typed."""
     allowed = review.permissions
     plan = PublicationPlan.objects.filter(review=review).select_related("notice_deadline").first()
     manage = access.MANAGE in allowed
@@ -43,23 +45,21 @@ def _publication_page(request, review, **bound):
     if manage and review.status in publication.PLANNING:
         initial = {name: getattr(plan, name) for name in publication.PLAN_FIELDS} if plan else {}
         initial["version"] = publication.plan_version(plan)
-        context["plan_form"] = bound.get("plan_form") or PublicationPlanForm(initial=initial)
+        context["plan_form"] = PublicationPlanForm(initial=initial)
     if manage and plan and review.status == ReviewStatus.APPROVED:
         if not plan.copies_sent:
-            context["copy_form"] = bound.get("copy_form") or FinalCopyForm(prefix="copy")
-        context["publish_form"] = bound.get("publish_form") or PublishForm(prefix="publish")
+            context["copy_form"] = FinalCopyForm(prefix="copy")
+        context["publish_form"] = PublishForm(prefix="publish")
     if (
         access.CHAIR in allowed
         and plan
-        and not plan.override_at
-        and context["open_processes"]
         and review.status in publication.PLANNING
+        and publication.uncovered_processes(review, plan)
     ):
-        context["override_form"] = bound.get("override_form") or ReasonForm(prefix="override")
+        context["override_form"] = ReasonForm(prefix="override")
     if access.EXECUTIVE in allowed and review.status == ReviewStatus.APPROVED:
-        context["not_publish_form"] = bound.get("not_publish_form") or ReasonForm(
-            prefix="not-publish"
-        )
+        context["not_publish_form"] = ReasonForm(prefix="not-publish")
+    context |= bound
     return page(request, review, "reviews/publication.html", context)
 
 

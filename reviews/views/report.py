@@ -29,8 +29,10 @@ def _report_page(request, review, *, return_form=None):
         "may_decide": access.EXECUTIVE in allowed
         and review.status == ReviewStatus.READY_FOR_EXECUTIVE,
     }
-    if context["may_decide"]:
-        context["return_form"] = return_form or ReasonForm(prefix="return")
+    if return_form is not None:  # refused: shown again, whatever has changed meanwhile
+        context["return_form"] = return_form
+    elif context["may_decide"]:
+        context["return_form"] = ReasonForm(prefix="return")
     return page(request, review, "reviews/report.html", context)
 
 

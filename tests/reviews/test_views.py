@@ -1107,3 +1107,56 @@ def test_a_reviewer_who_sees_the_case_but_is_not_appointed_to_it_may_not_act_as_
     assert [response.status_code for response in refused] == [403, 403, 403, 403]
     waiting.refresh_from_db()
     assert (waiting.answered_on, review.drafts.count()) == (None, 0)
+
+
+# --- A refused form stays on the page even when someone else's change means it would
+# no longer be offered.
+
+
+def test_a_second_person_recording_the_copies_sees_why_and_keeps_the_dates(world):
+    review = builders.plan(world, builders.approved(world))
+    first, second = Client(), Client()
+    for client in (first, second):
+        client.force_login(world["business_manager"])
+    data = {"copy-panel_sent_on": TODAY.isoformat(), "copy-secretary_of_state_sent_on": ""}
+    assert first.post(url("final-copy-sent", world), data).status_code == 302
+    late = dict(data, **{"copy-secretary_of_state_sent_on": TODAY.isoformat()})
+    assert first.post(url("final-copy-sent", world), late).status_code == 302
+    response = second.post(url("final-copy-sent", world), late)
+    assert response.status_code == 200
+    assert "Both copies are already recorded as sent" in error_summary(response)
+    assert field_value(response, "copy-panel_sent_on") == TODAY.isoformat()
+    review.publication_plan.refresh_from_db()
+    assert review.publication_plan.copies_sent_on == TODAY
+
+
+def test_starting_a_review_someone_has_just_started_says_so_on_the_page(world):
+    builders.ready_to_start(world)
+    first, second = Client(), Client()
+    for client in (first, second):
+        client.force_login(world["business_manager"])
+    data = {"started_on": TODAY.isoformat(), "monitoring_interval_weeks": "6"}
+    assert first.post(url("local-review-start", world), data).status_code == 302
+    response = second.post(url("local-review-start", world), data)
+    assert response.status_code == 200
+    assert "The review has already started" in error_summary(response)
+    assert field_value(response, "monitoring_interval_weeks") == "6"
+
+
+def test_appointing_when_someone_has_just_appointed_keeps_the_considerations_typed(world):
+    review = builders.commissioned(world)
+    page = Client()
+    page.force_login(world["business_manager"])
+    builders.appoint(world, review)  # meanwhile, by someone else
+    data = {
+        "reviewer": world["reviewer"].pk,
+        "appointed_on": TODAY.isoformat(),
+        "conflict_declared": "no",
+        **{name: f"{text} (typed)" for name, text in builders.CONSIDERATIONS.items()},
+    }
+    response = page.post(url("reviewer-appoint", world), data)
+    assert response.status_code == 200
+    assert "end that appointment before appointing another" in error_summary(response)
+    assert field_value(response, "research_knowledge") == (
+        f"{builders.CONSIDERATIONS['research_knowledge']} (typed)"
+    )
