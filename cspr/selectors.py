@@ -157,3 +157,21 @@ def child_names_in(text, case):
         return []
     names = [n for n in f"{child.given_names} {child.family_name}".split() if len(n) > 2]
     return [n for n in names if re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)]
+
+
+def briefing_problems(title, body, case):
+    """{field: message} for a learning briefing that lacks a title or text, or names the
+    child (a briefing is published: it must be anonymised). Empty when it will do."""
+    problems = {}
+    if not title.strip():
+        problems["title"] = "Enter a title"
+    if not body.strip():
+        problems["body"] = "Write the briefing"
+    named = child_names_in(f"{title}\n{body}", case)
+    if named:
+        problems["body"] = (
+            "The briefing must be anonymised: it names the child ("
+            + ", ".join(sorted(set(named)))
+            + ")"
+        )
+    return problems

@@ -7,7 +7,7 @@ from cspr import access
 from cspr.concurrency import check_version, saved_values, version_of
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import EventKind, Role
-from cspr.selectors import child_names_in
+from cspr.selectors import briefing_problems
 from cspr.services.audit import record_event, stamp
 from rapid_reviews.models import Circulation, DistributionEntry, LearningBriefing, RapidReview
 
@@ -130,18 +130,7 @@ def briefing_save(*, rapid_review, title, body, publish, by, version=None):
             by=by,
             histories=[LearningBriefing.history.filter(rapid_review_id=review.pk)],
         )
-        missing = {}
-        if not title.strip():
-            missing["title"] = "Enter a title"
-        if not body.strip():
-            missing["body"] = "Write the briefing"
-        named = child_names_in(f"{title}\n{body}", review.case)
-        if named:
-            missing["body"] = (
-                "The briefing must be anonymised: it names the child ("
-                + ", ".join(sorted(set(named)))
-                + ")"
-            )
+        missing = briefing_problems(title, body, review.case)
         if missing:
             raise Incomplete(missing)
         briefing = briefing or LearningBriefing(rapid_review=review)

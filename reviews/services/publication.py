@@ -8,7 +8,7 @@ from cspr.concurrency import check_version, saved_values, version_of
 from cspr.deadline_rules import Rule
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import EventKind, Stage
-from cspr.selectors import child_names_in
+from cspr.selectors import briefing_problems
 from cspr.services.audit import record_event, stamp
 from cspr.services.cases import case_move_stage
 from cspr.services.deadlines import (
@@ -383,18 +383,7 @@ def review_briefing_save(*, review, title, body, publish, by, version=None):
             by=by,
             histories=[ReviewBriefing.history.filter(review_id=review.pk)],
         )
-        missing = {}
-        if blank(title):
-            missing["title"] = "Enter a title"
-        if blank(body):
-            missing["body"] = "Write the briefing"
-        named = child_names_in(f"{title}\n{body}", review.case)
-        if named:
-            missing["body"] = (
-                "The briefing must be anonymised: it names the child ("
-                + ", ".join(sorted(set(named)))
-                + ")"
-            )
+        missing = briefing_problems(title, body, review.case)
         if missing:
             raise Incomplete(missing)
         if publish and review.status not in FINISHED:

@@ -194,7 +194,9 @@ def review_briefing(request, case_pk):
             "Briefing published" if publish else "Briefing saved",
         ):
             return redirect("review-briefing", case_pk)
-    return page(request, review, "reviews/briefing.html", {"briefing": briefing, "form": form})
+    may_publish = review.status in (ReviewStatus.PUBLISHED, ReviewStatus.NOT_PUBLISHED)
+    context = {"briefing": briefing, "form": form, "may_publish": may_publish}
+    return page(request, review, "reviews/briefing.html", context)
 
 
 @login_required
