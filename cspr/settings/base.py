@@ -239,6 +239,9 @@ AXES_VERBOSE = False
 # whatever a client writes at the left of the header is never believed.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "cspr.access_log.client_ip"
+# The username as typed, cut to the longest a username can be (axes keeps it in a column
+# of 255: a longer one typed at the sign-in page would otherwise be a server error).
+AXES_USERNAME_CALLABLE = "cspr.views.auth.attempted_username"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -350,6 +350,21 @@ def test_a_locked_out_answer_does_not_tell_whether_the_account_exists(world):
     assert answers[0] == answers[1] == (200, 429, 1)
 
 
+def test_a_username_longer_than_any_account_can_have_is_an_ordinary_wrong_sign_in(world):
+    """Typed or pasted at the sign-in page, it gets the usual message, counts towards
+    the lock like any other, and is never a server error (the attempt's record has a
+    column of 255)."""
+    client = Client(REMOTE_ADDR="203.0.113.11")
+    too_long = "a-pasted-paragraph-" * 20
+    for _ in range(4):
+        response = password_step(client, too_long, "wrong-guess")
+        assert response.status_code == 200
+        assert "Enter a correct username and password" in response.content.decode()
+    assert password_step(client, too_long, "wrong-guess").status_code == 429
+    locked = password_step(client, too_long, "wrong-guess").content.decode()
+    assert "Too many attempts to sign in with this username" in locked
+
+
 # --- Identity checks before sensitive actions ---------------------------------------
 
 
