@@ -57,7 +57,16 @@ class Collector:
 
 
 # Where a case object's parents may hang, nearest first: what `_subject` climbs.
-PARENTS = ("case", "rapid_review", "review", "request", "information_return", "referral")
+PARENTS = (
+    "case",
+    "rapid_review",
+    "review",
+    "request",
+    "information_return",
+    "referral",
+    "plan",
+    "action",
+)
 
 
 def _loaded(obj, name):

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
+from actions import urls as action_urls
 from cspr.views import access_log as access_log_views
 from cspr.views import account, auth, calendar, cases, deadlines, home, notifications
 from cspr.views import retention as retention_views
@@ -105,6 +106,8 @@ urlpatterns = [
     path("requests/", include(rapid_review_urls.urlpatterns)),
     path("cases/<int:case_pk>/local-review/", include(review_urls.review_urlpatterns)),
     path("cases/<int:case_pk>/", include(review_urls.case_urlpatterns)),
+    path("cases/<int:case_pk>/actions/", include(action_urls.case_urlpatterns)),
+    path("actions/", include(action_urls.urlpatterns)),
     path(
         "cases/<int:case_pk>/notification/",
         notification_views.notification_detail,

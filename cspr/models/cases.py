@@ -88,6 +88,24 @@ class Sex(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known"
 
 
+class EthnicGroup(models.TextChoices):
+    """The high-level ethnic groups of the 2021 census for England and Wales, so that
+    learning themes can be analysed across cases (R12); the detail stays in `ethnicity`."""
+
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Disabled(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
 class ChildRecord(models.Model):
     """The child's identifying details, kept apart from the case so that only the
     people who need them (see cspr.access) can read them."""
@@ -97,7 +115,13 @@ class ChildRecord(models.Model):
     family_name = models.CharField(max_length=200)
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    ethnic_group = models.CharField(
+        max_length=16, choices=EthnicGroup.choices, default=EthnicGroup.NOT_KNOWN
+    )
     ethnicity = models.CharField(max_length=120, blank=True)
+    disabled = models.CharField(
+        "Disabled", max_length=16, choices=Disabled.choices, default=Disabled.NOT_KNOWN
+    )
     disability = models.CharField(max_length=200, blank=True)
     nhs_number = models.CharField("NHS number", max_length=12, blank=True)
     local_authority_reference = models.CharField(max_length=60, blank=True)
@@ -168,6 +192,19 @@ class EventKind(models.TextChoices):
     REVIEW_PUBLISHED = "review_published", "Local review published"
     REVIEW_NOT_PUBLISHED = "review_not_published", "Decision not to publish"
     NATIONAL_REVIEW = "national_review", "National review recorded"
+    ACTION_PLAN_OPENED = "action_plan_opened", "Action plan opened"
+    ACTION_ADDED = "action_added", "Action added"
+    ACTION_CHANGED = "action_changed", "Action changed"
+    ACTION_PROGRESS = "action_progress", "Progress on an action"
+    ACTION_COMPLETED = "action_completed", "Action complete"
+    ACTION_IMPACT_ASSURED = "action_impact_assured", "Action's impact assured"
+    EVIDENCE_ADDED = "evidence_added", "Evidence added to an action"
+    EVIDENCE_REMOVED = "evidence_removed", "Evidence removed from an action"
+    BARRIER_RAISED = "barrier_raised", "Barrier raised and escalated to the executive"
+    BARRIER_RESPONDED = "barrier_responded", "Executive responded to a barrier"
+    BARRIER_CLOSED = "barrier_closed", "Barrier closed"
+    THEMES_CHANGED = "themes_changed", "Learning themes changed"
+    LEARNING_SHARED = "learning_shared", "Learning shared at a learning event"
     LEGAL_HOLD_SET = "legal_hold_set", "Legal hold set"
     LEGAL_HOLD_CLEARED = "legal_hold_cleared", "Legal hold cleared"
 

@@ -24,6 +24,14 @@ from cspr.services.audit import record_event, stamp
 
 # (model label, lookup from the model to its case): deletion order.
 CASE_RECORDS = [
+    ("actions.ProgressUpdate", "action__plan__case"),
+    ("actions.Evidence", "action__plan__case"),
+    ("actions.Barrier", "action__plan__case"),
+    ("actions.ActionTheme", "action__plan__case"),
+    ("actions.Action", "plan__case"),
+    ("actions.ActionPlan", "case"),
+    ("actions.CaseTheme", "case"),
+    ("actions.LearningEventCase", "case"),
     ("reviews.QualityAssurance", "review__case"),
     ("reviews.ReportDraft", "review__case"),
     ("reviews.ReviewBriefing", "review__case"),

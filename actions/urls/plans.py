@@ -1,0 +1,6 @@
+"""URLs of the plans pages (filled in with their views)."""
+
+# Under cases/<case_pk>/actions/.
+case_urlpatterns = []
+# Under actions/.
+urlpatterns = []
