@@ -89,7 +89,11 @@ def fresh(user):
 @pytest.fixture
 def kernel_rows(transactional_db):
     """Transactional tests' flushes also empty the rows the data migrations wrote: put the
-    role groups and the official calendar back first. Ask for it before `world`."""
+    role groups, the official calendar and the learning themes back first. Ask for it
+    before `world`."""
+    import importlib
+
+    from django.apps import apps as django_apps
     from django.contrib.auth.models import Group
 
     from cspr.services.calendar import calendar_import_official
@@ -98,6 +102,8 @@ def kernel_rows(transactional_db):
     for role in Role:
         Group.objects.get_or_create(name=Role.group_name(role))
     calendar_import_official(holidays=read_official_list(SHIPPED_LIST.read_text(encoding="utf-8")))
+    seed_themes = importlib.import_module("actions.migrations.0002_seed_themes")
+    seed_themes.seed(django_apps, None)
 
 
 def verified_device(user):

@@ -1,0 +1,1 @@
+"""The actions app's forms, a module for each part."""
