@@ -24,6 +24,7 @@ from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
 from cspr import access_log
+from cspr.deadline_rules import Rule
 from cspr.models import (
     Case,
     CaseGroupObjectPermission,
@@ -126,8 +127,22 @@ def may_be_reminded_q(user_field, deadline_field) -> Q:
     own_agency = Q(**{f"{deadline_field}__agency__isnull": True}) | Q(
         **{f"{deadline_field}__agency_id": F(f"{user_field}__agency_id")}
     )
-    return may_see_case_q(user_field, f"{deadline_field}__case") & (
-        _wide_q(user_field) | own_agency
+    return (
+        may_see_case_q(user_field, f"{deadline_field}__case") & (_wide_q(user_field) | own_agency)
+    ) | _own_agency_action_q(user_field, deadline_field)
+
+
+def _own_agency_action_q(user_field, deadline_field) -> Q:
+    """An action's due date, owed by the person's own agency on a case of their
+    partnership: an agency sees and updates its own actions without a grant on the case
+    (actions.access), so it is reminded of them without one too."""
+    return Q(
+        **{
+            f"{deadline_field}__rule": Rule.ACTION,
+            f"{deadline_field}__agency_id": F(f"{user_field}__agency_id"),
+            f"{user_field}__is_active": True,
+            f"{user_field}__partnership_id": F(f"{deadline_field}__case__partnership_id"),
+        }
     )
 
 
@@ -138,10 +153,18 @@ def reminders_visible_to(user):
 
     if not is_member(user):
         return Reminder.objects.none()
-    mine = Reminder.objects.filter(recipient=user, deadline__case__in=cases_visible_to(user))
-    if user.has_role(*PARTNERSHIP_WIDE):
+    own = Reminder.objects.filter(recipient=user)
+    mine = own.filter(deadline__case__in=cases_visible_to(user))
+    if not user.has_role(*PARTNERSHIP_WIDE):
+        mine = mine.filter(Q(deadline__agency__isnull=True) | Q(deadline__agency_id=user.agency_id))
+    if not user.agency_id:
         return mine
-    return mine.filter(Q(deadline__agency__isnull=True) | Q(deadline__agency_id=user.agency_id))
+    actions = own.filter(
+        deadline__rule=Rule.ACTION,
+        deadline__agency_id=user.agency_id,
+        deadline__case__partnership_id=user.partnership_id,
+    )
+    return mine | actions
 
 
 def case_grants(user, case) -> frozenset:

@@ -64,7 +64,9 @@ CHILD_FIELDS = [
     "family_name",
     "date_of_birth",
     "sex",
+    "ethnic_group",
     "ethnicity",
+    "disabled",
     "disability",
     "nhs_number",
     "local_authority_reference",
@@ -73,19 +75,56 @@ CHILD_FIELDS = [
 
 
 class ChildRecordForm(forms.ModelForm):
+    """The child's restricted record, with the protected characteristics (R12) that let
+    themes be analysed across cases: the ethnic group and whether the child is disabled as
+    choices to count by, each with the free-text detail in the family's own terms."""
+
     use_required_attribute = False
     version = VersionField()  # the record as the page showed it (cspr.concurrency)
 
     class Meta:
         model = ChildRecord
         fields = CHILD_FIELDS
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ethnic_group": forms.RadioSelect,
+            "disabled": forms.RadioSelect,
+        }
         field_classes = {"date_of_birth": DateField}
+        labels = {
+            "ethnic_group": "Ethnic group",
+            "ethnicity": "Ethnicity in more detail (optional)",
+            "disabled": "Is the child disabled?",
+            "disability": "Disability in more detail (optional)",
+        }
+        help_texts = {
+            "ethnic_group": "The census groups for England and Wales, as the family describe it.",
+            "ethnicity": "For example, White Irish, or Black Caribbean.",
+            "disability": "For example, a learning disability or a long-term condition.",
+        }
         error_messages = {
             "given_names": {"required": "Enter the child's given names"},
             "family_name": {"required": "Enter the child's family name"},
             "date_of_birth": {"invalid": "Enter a real date of birth"},
+            "ethnic_group": {"invalid_choice": "Choose the child's ethnic group from the list"},
+            "disabled": {"invalid_choice": "Choose whether the child is disabled"},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not answered keeps what is recorded ("Not known" for a new record), so a post
+        # from an older page never wipes a characteristic someone recorded.
+        for name in ("ethnic_group", "disabled"):
+            self.fields[name].required = False
+
+    def _kept(self, name):
+        return self.cleaned_data[name] or getattr(self.instance, name)
+
+    def clean_ethnic_group(self):
+        return self._kept("ethnic_group")
+
+    def clean_disabled(self):
+        return self._kept("disabled")
 
     def clean_nhs_number(self):
         value = self.cleaned_data["nhs_number"].replace(" ", "")

@@ -131,7 +131,7 @@ def notifications_for(user):
     return (
         access.reminders_visible_to(user)
         .filter(status=ReminderStatus.NOTIFIED)
-        .select_related("deadline__case")
+        .select_related("deadline__case", "deadline__action")
         .order_by("-collected_at", "-pk")
     )
 

@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 
 from actions import urls as action_urls
 from cspr.views import access_log as access_log_views
-from cspr.views import account, auth, calendar, cases, deadlines, home, notifications
+from cspr.views import account, auth, calendar, cases, dashboards, deadlines, home, notifications
 from cspr.views import retention as retention_views
 from rapid_reviews import urls as rapid_review_urls
 from referrals import notification_views
@@ -87,6 +87,8 @@ urlpatterns = [
         deadlines.deadline_action,
         name="deadline-action",
     ),
+    path("dashboard/", dashboards.dashboard, name="dashboard"),
+    path("dashboard/<slug:name>.csv", dashboards.dashboard_csv, name="dashboard-csv"),
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/read/", notifications.notification_read_all, name="notification-read-all"),
     path(

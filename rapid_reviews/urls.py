@@ -1,7 +1,7 @@
 from django.urls import path
 
 from rapid_reviews import views
-from rapid_reviews.views import attachments
+from rapid_reviews.views import attachments, briefing_pdf
 
 case_urlpatterns = [
     path("", views.rapid_review_detail, name="rapid-review-detail"),
@@ -19,6 +19,7 @@ case_urlpatterns = [
     path("circulate/", views.report_circulate, name="report-circulate"),
     path("disseminate/", views.dissemination_record, name="dissemination-record"),
     path("briefing/", views.briefing_edit, name="briefing-edit"),
+    path("briefing.pdf", briefing_pdf.briefing_pdf, name="briefing-pdf"),
 ]
 
 urlpatterns = [

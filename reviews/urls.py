@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import commissioning, conduct, publication, report
+from reviews.views import briefing_pdf, commissioning, conduct, publication, report
 
 # Under cases/<case_pk>/local-review/.
 review_urlpatterns = [
@@ -57,6 +57,7 @@ review_urlpatterns = [
     path("publication/publish/", publication.review_publish, name="review-publish"),
     path("publication/not-publish/", publication.review_not_publish, name="review-not-publish"),
     path("briefing/", publication.review_briefing, name="review-briefing"),
+    path("briefing.pdf", briefing_pdf.review_briefing_pdf, name="review-briefing-pdf"),
 ]
 
 # Under cases/<case_pk>/: records that hang off the case rather than its local review.

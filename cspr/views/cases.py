@@ -103,12 +103,22 @@ def case_detail(request, pk):
         ]
         context["timeline"] = selectors.case_timeline(case)
         context["agencies"] = access.agencies_granted(case)
-        context["stage_pages"] = _stage_pages(case)
+        context["stage_pages"] = _stage_pages(case, request.user)
+    elif _has_own_actions(request.user, case):
+        context["stage_pages"] = [("action-plans", "Your agency's actions on this case")]
     return render(request, "cspr/case_detail.html", context)
 
 
-def _stage_pages(case):
+def _has_own_actions(user, case):
+    from actions.access import actions_visible_to
+
+    return actions_visible_to(user).filter(plan__case=case).exists()
+
+
+def _stage_pages(case, user):
     """(URL name, link text) of the stage pages this case has reached, in lifecycle order."""
+    from actions.models import ActionPlan
+    from rapid_reviews.models import RapidReview
     from reviews.models import LocalReview, NationalReview
 
     pages = [
@@ -120,6 +130,12 @@ def _stage_pages(case):
     if case.stage == Stage.NATIONAL_REVIEW or NationalReview.objects.filter(case=case).exists():
         pages.append(("national-review", "National review"))
     pages.append(("parallel-processes", "Parallel processes"))
+    if user.has_role(*access.PARTNERSHIP_WIDE) and (
+        ActionPlan.objects.filter(case=case).exists()
+        or RapidReview.objects.filter(case=case).exists()
+    ):
+        pages.append(("action-plans", "Action plans"))
+    pages.append(("case-themes", "Learning themes"))
     return pages
 
 

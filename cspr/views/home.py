@@ -37,9 +37,30 @@ def home(request):
             .select_related("rapid_review__case", "deadline")
             .order_by("deadline__due_on")[:50]
         )
+    context["learning_links"] = _learning_links(user)
     context["may_open_case"] = access.may_manage_cases(user)
     context["may_administer"] = access.may_administer(user)
     return render(request, "cspr/home.html", context)
+
+
+def _learning_links(user):
+    """(URL name, link text) of the partnership's action and learning pages the person may use."""
+    if not access.is_member(user):
+        return []
+    links = []
+    if user.has_role(*access.PARTNERSHIP_WIDE):
+        links += [
+            ("action-list", "Actions from every review"),
+            ("barrier-list", "Barriers to actions, escalated to the executive"),
+            ("exception-report", "Exception report for the oversight group"),
+            ("annual-report", "Annual report figures"),
+            ("learning-event-list", "Learning events"),
+        ]
+    elif user.has_role(Role.AGENCY_CONTRIBUTOR) and user.agency_id:
+        links.append(("action-list", f"{user.agency.name}'s actions"))
+    if user.has_role(Role.BUSINESS_UNIT):
+        links.append(("equality-analysis", "Themes by protected characteristic"))
+    return links
 
 
 def _decisions_waiting(user):

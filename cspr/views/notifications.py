@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from cspr import access, selectors
+from cspr.deadline_rules import Rule
 from cspr.services import notifications as services
 
 PAGE_SIZE = 25
@@ -17,6 +18,14 @@ PAGE_SIZE = 25
 
 def _link(reminder, may_see_deadlines):
     case_id = reminder.deadline.case_id
+    action = (
+        getattr(reminder.deadline, "action", None)
+        if reminder.deadline.rule == Rule.ACTION
+        else None
+    )
+    if action is not None:
+        # The action's own page: its agency may see that, and not the case.
+        return reverse("action-detail", args=[case_id, action.pk])
     if may_see_deadlines:
         return reverse("deadline-detail", args=[case_id, reminder.deadline_id])
     return reverse("case-detail", args=[case_id])

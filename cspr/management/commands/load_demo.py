@@ -270,6 +270,97 @@ class Command(BaseCommand):
             by=manager,
         )
 
+    def _action_plan(self, case, agencies, people, calendar, today):
+        """Child M's rapid review action plan: the learning meeting's immediate action
+        taken in, an action at risk with a barrier escalated to the executives, and one
+        complete with its evidence; the local review's plan opened, still empty."""
+        from actions.models import PlanSource, Theme
+        from actions.services import barriers, evidence, plans
+
+        manager = people["manager"]
+        la, police, _, health = agencies[:4]
+        plan = plans.action_plan_open(case=case, source=PlanSource.RAPID_REVIEW, by=manager)
+        themes = {theme.name: theme for theme in Theme.objects.filter(is_active=True)}
+
+        def pick(*names):
+            return [themes[name] for name in names if name in themes]
+
+        immediate = plans.immediate_actions_waiting(plan).first()
+        briefing = plans.immediate_action_take_in(
+            plan=plan,
+            immediate_action=immediate,
+            data={
+                "finding": "Fictional: what police officers knew of Child M was not shared "
+                "with the health visitor.",
+                "change": "Fictional: every officer in the public protection unit is briefed "
+                "on the information sharing protocol.",
+                "agency": police,
+                "owner_name": "Sam Whitlock, Head of Safeguarding (fictional)",
+                "due_on": calendar.add_working_days(today, 15),
+                "themes": pick("Information sharing"),
+            },
+            by=manager,
+        )
+        plans.progress_add(
+            action=briefing,
+            text="Fictional: two of the three briefings held.",
+            status="on_track",
+            by=people["police"],
+        )
+        curiosity = plans.action_add(
+            plan=plan,
+            data={
+                "finding": "Fictional: health practitioners accepted explanations of Child M's "
+                "injuries without question.",
+                "change": "Fictional: professional curiosity training for every health "
+                "visitor and school nurse.",
+                "agency": health,
+                "owner_name": "Nia Castell, Named Doctor (fictional)",
+                "due_on": calendar.add_working_days(today, 40),
+                "themes": pick("Professional curiosity", "Voice of the child"),
+            },
+            by=manager,
+        )
+        plans.progress_add(
+            action=curiosity,
+            text="Fictional: no trainer is available before the spring.",
+            status="at_risk",
+            by=people["health"],
+        )
+        barriers.barrier_raise(
+            action=curiosity,
+            description="Fictional: the training budget for this year is spent; the course "
+            "needs funding from the partners.",
+            by=people["health"],
+        )
+        protocol = plans.action_add(
+            plan=plan,
+            data={
+                "finding": "Fictional: the referral pathway did not say who calls a strategy "
+                "discussion out of hours.",
+                "change": "Fictional: the multi-agency referral pathway names the out-of-hours "
+                "lead.",
+                "agency": la,
+                "owner_name": "Jordan Example, Head of Service (fictional)",
+                "due_on": calendar.add_working_days(today, 20),
+                "themes": pick("Information sharing"),
+            },
+            by=manager,
+        )
+        evidence.evidence_add(
+            action=protocol,
+            description="Fictional: the revised referral pathway",
+            link="https://www.example.org/northbridge/referral-pathway",
+            by=manager,
+        )
+        plans.action_complete(
+            action=protocol,
+            completed_on=today,
+            text="Fictional: the revised pathway is published to every agency.",
+            by=manager,
+        )
+        plans.action_plan_open(case=case, source=PlanSource.LOCAL_REVIEW, by=manager)
+
     def _distribution_list(self, home):
         """The seeds' list of named professionals for rapid review reports."""
         from rapid_reviews.models import DistributionEntry
@@ -400,3 +491,4 @@ class Command(BaseCommand):
         )
         self._through_the_panel(child_m, people, calendar, today)
         self._local_review(child_m, agencies, people, calendar, today)
+        self._action_plan(child_m, agencies, people, calendar, today)
