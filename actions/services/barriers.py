@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actions import access
 from actions.models import Barrier
-from actions.services.plans import _label, blank, fmt, guard, guard_not_settled, lock_action
+from actions.services.plans import action_label, blank, fmt, guard, guard_not_settled, lock_action
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import EventKind
 from cspr.services.audit import record_event, stamp
@@ -38,7 +38,7 @@ def barrier_raise(*, action, description, by):
             case=action.plan.case,
             kind=EventKind.BARRIER_RAISED,
             by=by,
-            summary=f"{_label(action)}: barrier raised and escalated to the executive",
+            summary=f"{action_label(action)}: barrier raised and escalated to the executive",
             note=barrier.description,
         )
     return barrier
@@ -76,7 +76,7 @@ def barrier_respond(*, barrier, response, by):
             case=action.plan.case,
             kind=EventKind.BARRIER_RESPONDED,
             by=by,
-            summary=f"{_label(action)}: the executive responded to a barrier",
+            summary=f"{action_label(action)}: the executive responded to a barrier",
             note=barrier.response,
         )
     return barrier
@@ -102,7 +102,7 @@ def barrier_close(*, barrier, note, by):
             case=action.plan.case,
             kind=EventKind.BARRIER_CLOSED,
             by=by,
-            summary=f"{_label(action)}: barrier closed",
+            summary=f"{action_label(action)}: barrier closed",
             note=barrier.closing_note,
         )
     return barrier

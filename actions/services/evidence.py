@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actions import access
 from actions.models import Action, Evidence
-from actions.services.plans import _label, blank, guard, guard_not_settled, lock_action
+from actions.services.plans import action_label, blank, guard, guard_not_settled, lock_action
 from cspr import uploads
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import EventKind
@@ -105,7 +105,7 @@ def evidence_add(*, action, description, by, upload=None, link=""):
             case=action.plan.case,
             kind=EventKind.EVIDENCE_ADDED,
             by=by,
-            summary=f"{_label(action)}: evidence added ({evidence.description})",
+            summary=f"{action_label(action)}: evidence added ({evidence.description})",
             note=evidence.original_name or evidence.link,
         )
     return evidence
@@ -142,7 +142,7 @@ def evidence_remove(*, evidence, by):
             case=action.plan.case,
             kind=EventKind.EVIDENCE_REMOVED,
             by=by,
-            summary=f"{_label(action)}: evidence removed ({evidence.description})",
+            summary=f"{action_label(action)}: evidence removed ({evidence.description})",
             note=evidence.original_name or evidence.link,
         )
     return evidence

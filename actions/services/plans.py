@@ -1,5 +1,5 @@
-"""Action plans (R11): opening a plan, its actions (each with a deadline that reminds the
-owning agency), progress, completion, reopening and the assurance of an action's impact.
+"""Action plans (R11): opening a plan and its actions (each with a deadline that reminds
+the owning agency); progress, completion, reopening and impact are `actions.services.progress`.
 
 An action's status moves along `ALLOWED_ACTION_MOVES`. What people report (not started,
 on track, at risk) is kept as a progress update that is never edited; the latest one's
@@ -27,7 +27,7 @@ from cspr.deadline_rules import Rule
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import Agency, EventKind
 from cspr.services.audit import record_event, stamp
-from cspr.services.deadlines import deadline_set, deadline_settle, deadline_withdraw
+from cspr.services.deadlines import deadline_set, deadline_withdraw
 
 _OPEN = set(OPEN_STATUSES)
 ALLOWED_ACTION_MOVES = {
@@ -100,11 +100,11 @@ def action_version(action):
     return version_of(values)
 
 
-def _label(action):
+def action_label(action):
     return f"Action {action.number} ({action.plan.get_source_display().lower()} plan)"
 
 
-def _progress(action, *, text, status, by, reason):
+def progress_keep(action, *, text, status, by, reason):
     update = stamp(
         ProgressUpdate(action=action, text=text, status=status, by=by), by=by, reason=reason
     )
@@ -201,11 +201,11 @@ def _set_themes(action, themes, by):
     return wanted != set(current)
 
 
-def _action_deadline(action, by):
+def action_deadline(action, by):
     return deadline_set(
         case=action.plan.case,
         rule=Rule.ACTION,
-        title=f"{_label(action)}: {action.agency}",
+        title=f"{action_label(action)}: {action.agency}",
         anchor_date=timezone.localdate(),
         anchor_event=f"action {action.number} set in the action plan",
         due_on=action.due_on,
@@ -234,7 +234,7 @@ def _add(plan, data, by, *, immediate_action=None):
         immediate_action=immediate_action,
         created_by=by,
     )
-    action.deadline = _action_deadline(action, by)
+    action.deadline = action_deadline(action, by)
     stamp(action, by=by, reason="Added").save()
     _set_themes(action, data.get("themes") or [], by)
     taken = " (an immediate action from the learning meeting)" if immediate_action else ""
@@ -242,7 +242,7 @@ def _add(plan, data, by, *, immediate_action=None):
         case=plan.case,
         kind=EventKind.ACTION_ADDED,
         by=by,
-        summary=f"{_label(action)} added{taken}: {action.agency}, due {fmt(action.due_on)}",
+        summary=f"{action_label(action)} added{taken}: {action.agency}, due {fmt(action.due_on)}",
         note=action.change,
     )
     return action
@@ -351,179 +351,14 @@ def action_edit(*, action, data, by, version=None):
                     by=by,
                     reason=f"Action {action.number}'s due date or agency changed.",
                 )
-            action.deadline = _action_deadline(action, by)
+            action.deadline = action_deadline(action, by)
         stamp(action, by=by, reason="Changed").save()
         record_event(
             case=case,
             kind=EventKind.ACTION_CHANGED,
             by=by,
-            summary=f"{_label(action)} changed: " + ", ".join(changes),
+            summary=f"{action_label(action)} changed: " + ", ".join(changes),
             note=f"{action.agency}, due {fmt(action.due_on)}",
-        )
-    return action
-
-
-# ----------------------------------------------------------------------------- progress
-
-
-def progress_add(*, action, text, status, by):
-    """A progress note with the status it reports (not started, on track or at risk),
-    kept as written; the action takes that status. The business unit or the owning
-    agency, while the action is open (completing it is `action_complete`)."""
-    with transaction.atomic():
-        action = lock_action(action)
-        guard(action, by, access.UPDATE, "Only the owning agency or the business unit reports.")
-        guard_not_settled(action)
-        if not action.is_open:
-            raise TransitionNotAllowed(
-                f"Action {action.number} is complete: reopen it before reporting progress."
-            )
-        missing = {}
-        if blank(text):
-            missing["text"] = "Say what progress has been made"
-        if status not in OPEN_STATUSES:
-            missing["status"] = "Choose not started, on track or at risk"
-        if missing:
-            raise Incomplete(missing)
-        update = _progress(action, text=text, status=status, by=by, reason="Reported")
-        move(action, status, by=by, reason="Progress reported")
-        record_event(
-            case=action.plan.case,
-            kind=EventKind.ACTION_PROGRESS,
-            by=by,
-            summary=f"{_label(action)}: {ActionStatus(status).label.lower()}",
-            note=text,
-        )
-    return update
-
-
-def action_complete(*, action, completed_on, text, by):
-    """Record the action complete on `completed_on` (not in the future, not before the
-    action was added), with a progress note; its deadline is settled, met or late. The
-    business unit or the owning agency."""
-    with transaction.atomic():
-        action = lock_action(action)
-        guard(action, by, access.UPDATE, "Only the owning agency or the business unit reports.")
-        guard_not_settled(action)
-        if not action.is_open:
-            raise TransitionNotAllowed(
-                f"Action {action.number} was already recorded complete on "
-                f"{fmt(action.completed_on)}."
-            )
-        missing = {}
-        added_on = timezone.localdate(action.created_at)
-        if completed_on is None:
-            missing["completed_on"] = "Enter the date it was completed"
-        elif completed_on > timezone.localdate():
-            missing["completed_on"] = "The date it was completed must be today or in the past"
-        elif completed_on < added_on:
-            missing["completed_on"] = (
-                f"The date it was completed cannot be before the action was added, {fmt(added_on)}"
-            )
-        if blank(text):
-            missing["text"] = "Say what was done"
-        if missing:
-            raise Incomplete(missing)
-        action.completed_on = completed_on
-        _progress(action, text=text, status=ActionStatus.COMPLETE, by=by, reason="Completed")
-        move(action, ActionStatus.COMPLETE, by=by, reason="Completed")
-        if action.deadline_id:
-            deadline_settle(deadline=action.deadline, on=completed_on, by=by, note=text)
-        late = " (late)" if completed_on > action.due_on else ""
-        record_event(
-            case=action.plan.case,
-            kind=EventKind.ACTION_COMPLETED,
-            by=by,
-            summary=f"{_label(action)} complete on {fmt(completed_on)}{late}",
-            note=text,
-        )
-    return action
-
-
-def action_reopen(*, action, reason, due_on, by):
-    """Reopen a completed action whose impact is not yet assured, with the reason, due on
-    `due_on` (today or later); a new deadline reminds the agency again. The business unit."""
-    with transaction.atomic():
-        action = lock_action(action)
-        guard(action, by, access.MAINTAIN, "Only the business unit reopens an action.")
-        guard_not_settled(action)
-        if action.status != ActionStatus.COMPLETE:
-            raise TransitionNotAllowed(f"Action {action.number} is not complete.")
-        missing = {}
-        if blank(reason):
-            missing["reason"] = "Say why the action is reopened"
-        if due_on is None:
-            missing["due_on"] = "Enter the new due date"
-        elif due_on < timezone.localdate():
-            missing["due_on"] = "The due date cannot be in the past"
-        if missing:
-            raise Incomplete(missing)
-        completed_on = action.completed_on
-        action.completed_on, action.due_on = None, due_on
-        _progress(
-            action,
-            text=f"Reopened: {reason}",
-            status=ActionStatus.ON_TRACK,
-            by=by,
-            reason="Reopened",
-        )
-        action.deadline = _action_deadline(action, by)
-        move(action, ActionStatus.ON_TRACK, by=by, reason="Reopened")
-        record_event(
-            case=action.plan.case,
-            kind=EventKind.ACTION_CHANGED,
-            by=by,
-            summary=f"{_label(action)} reopened (was complete on {fmt(completed_on)}), "
-            f"now due {fmt(due_on)}",
-            note=reason,
-        )
-    return action
-
-
-def impact_assure(*, action, how, assured_on, by):
-    """Record how a completed action's impact was assured, and when; the person is kept.
-    From then on the action is settled. The business unit or the sub-group chair."""
-    with transaction.atomic():
-        action = lock_action(action)
-        guard(
-            action,
-            by,
-            access.ASSURE,
-            "Only the business unit or the sub-group chair records the assurance of impact.",
-        )
-        guard_not_settled(action)
-        if action.status != ActionStatus.COMPLETE:
-            raise TransitionNotAllowed(
-                f"Action {action.number} is not complete: its impact is assured once it is."
-            )
-        missing = {}
-        if blank(how):
-            missing["how"] = "Say how the action's impact was assured"
-        if assured_on is None:
-            missing["assured_on"] = "Enter the date its impact was assured"
-        elif assured_on > timezone.localdate():
-            missing["assured_on"] = "The date its impact was assured must be today or in the past"
-        elif assured_on < action.completed_on:
-            missing["assured_on"] = (
-                f"Its impact cannot be assured before it was complete, {fmt(action.completed_on)}"
-            )
-        if missing:
-            raise Incomplete(missing)
-        action.impact_how, action.impact_assured_on, action.impact_assured_by = (
-            how,
-            assured_on,
-            by,
-        )
-        _progress(
-            action, text=how, status=ActionStatus.IMPACT_ASSURED, by=by, reason="Impact assured"
-        )
-        move(action, ActionStatus.IMPACT_ASSURED, by=by, reason="Impact assured")
-        record_event(
-            case=action.plan.case,
-            kind=EventKind.ACTION_IMPACT_ASSURED,
-            by=by,
-            summary=f"{_label(action)}: impact assured on {fmt(assured_on)}",
-            note=how,
         )
     return action
 

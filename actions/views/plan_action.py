@@ -24,7 +24,7 @@ from actions.forms.plans import (
 from actions.models import ActionStatus
 from actions.services import barriers as barrier_services
 from actions.services import evidence as evidence_services
-from actions.services import plans as services
+from actions.services import progress
 from actions.views.plan_common import STATUS_TAGS, attempt, page
 from cspr import access as case_access
 from cspr import selectors, uploads
@@ -143,7 +143,7 @@ def action_progress(request, case_pk, pk):
         pk,
         "progress",
         access.UPDATE,
-        lambda action, data: services.progress_add(action=action, by=request.user, **data),
+        lambda action, data: progress.progress_add(action=action, by=request.user, **data),
         "Progress recorded",
     )
 
@@ -157,7 +157,7 @@ def action_complete(request, case_pk, pk):
         pk,
         "complete",
         access.UPDATE,
-        lambda action, data: services.action_complete(action=action, by=request.user, **data),
+        lambda action, data: progress.action_complete(action=action, by=request.user, **data),
         "Action recorded as complete",
     )
 
@@ -171,7 +171,7 @@ def action_reopen(request, case_pk, pk):
         pk,
         "reopen",
         access.MAINTAIN,
-        lambda action, data: services.action_reopen(action=action, by=request.user, **data),
+        lambda action, data: progress.action_reopen(action=action, by=request.user, **data),
         "Action reopened",
     )
 
@@ -185,7 +185,7 @@ def action_impact(request, case_pk, pk):
         pk,
         "impact",
         access.ASSURE,
-        lambda action, data: services.impact_assure(action=action, by=request.user, **data),
+        lambda action, data: progress.impact_assure(action=action, by=request.user, **data),
         "Assurance of the action's impact recorded",
     )
 

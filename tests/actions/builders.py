@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from actions.models import ActionPlan, ActionStatus, PlanSource
-from actions.services import barriers, evidence, plans
+from actions.services import barriers, evidence, plans, progress
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -107,18 +107,18 @@ def action_on_status(action, status, world):
     """Bring an action just added to `status`."""
     manager = world["business_manager"]
     if status in (ActionStatus.ON_TRACK, ActionStatus.AT_RISK):
-        plans.progress_add(
+        progress.progress_add(
             action=action, text="Training booked (fictional).", status=status, by=manager
         )
     if status in (ActionStatus.COMPLETE, ActionStatus.IMPACT_ASSURED):
-        plans.action_complete(
+        progress.action_complete(
             action=action,
             completed_on=timezone.localdate(),
             text="All staff briefed (fictional).",
             by=manager,
         )
     if status == ActionStatus.IMPACT_ASSURED:
-        plans.impact_assure(
+        progress.impact_assure(
             action=action,
             how="An audit of ten strategy discussions since (fictional).",
             assured_on=timezone.localdate(),

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from actions.models import ActionStatus, PlanSource, Theme
-from actions.services import barriers, evidence, plans
+from actions.services import barriers, evidence, plans, progress
 from cspr.concurrency import EditConflict
 from cspr.deadline_rules import Rule
 from cspr.errors import Incomplete, TransitionNotAllowed
@@ -206,7 +206,7 @@ def test_a_new_due_date_replaces_the_deadline(world, police_action):
 
 def test_an_edit_since_the_page_was_opened_is_refused(world, police_action):
     version = plans.action_version(police_action)
-    plans.progress_add(
+    progress.progress_add(
         action=police_action, text="Begun.", status="on_track", by=world["police_contributor"]
     )
     with pytest.raises(EditConflict):
@@ -249,7 +249,7 @@ def test_only_the_business_unit_edits(world, police_action):
 
 
 def test_progress_is_kept_and_sets_the_status(world, police_action):
-    update = plans.progress_add(
+    update = progress.progress_add(
         action=police_action,
         text="Trainer booked.",
         status=ActionStatus.AT_RISK,
@@ -265,7 +265,7 @@ def test_progress_is_kept_and_sets_the_status(world, police_action):
 
 def test_progress_reports_an_open_status_and_says_something(world, police_action):
     with pytest.raises(Incomplete) as refused:
-        plans.progress_add(
+        progress.progress_add(
             action=police_action, text=" ", status="complete", by=world["police_contributor"]
         )
     assert set(refused.value.fields) == {"text", "status"}
@@ -274,7 +274,7 @@ def test_progress_reports_an_open_status_and_says_something(world, police_action
 @pytest.mark.parametrize("persona", ["health_contributor", "executive", "subgroup_chair"])
 def test_only_the_owning_agency_or_the_business_unit_reports(world, police_action, persona):
     with pytest.raises(TransitionNotAllowed, match="Only the owning agency"):
-        plans.progress_add(action=police_action, text="x", status="on_track", by=world[persona])
+        progress.progress_add(action=police_action, text="x", status="on_track", by=world[persona])
 
 
 def test_overdue_is_worked_out_not_stored(world, police_action):
@@ -285,7 +285,7 @@ def test_overdue_is_worked_out_not_stored(world, police_action):
 
 
 def test_completing_settles_the_deadline_on_time(world, police_action, today):
-    action = plans.action_complete(
+    action = progress.action_complete(
         action=police_action, completed_on=today, text="Done.", by=world["police_contributor"]
     )
     assert action.status == ActionStatus.COMPLETE and action.completed_on == today
@@ -299,7 +299,7 @@ def test_completing_settles_the_deadline_on_time(world, police_action, today):
 
 def test_completing_late_settles_the_deadline_as_missed(world, police_action):
     with travel(D(2027, 2, 5)):
-        action = plans.action_complete(
+        action = progress.action_complete(
             action=police_action,
             completed_on=D(2027, 2, 3),
             text="Done late.",
@@ -314,15 +314,15 @@ def test_completing_late_settles_the_deadline_as_missed(world, police_action):
 def test_completion_needs_a_real_date_and_a_note(world, police_action, today):
     by = world["police_contributor"]
     with pytest.raises(Incomplete, match="today or in the past"):
-        plans.action_complete(
+        progress.action_complete(
             action=police_action, completed_on=today + datetime.timedelta(1), text="x", by=by
         )
     with pytest.raises(Incomplete, match="before the action was added"):
-        plans.action_complete(
+        progress.action_complete(
             action=police_action, completed_on=today - datetime.timedelta(1), text="x", by=by
         )
     with pytest.raises(Incomplete) as refused:
-        plans.action_complete(action=police_action, completed_on=None, text="", by=by)
+        progress.action_complete(action=police_action, completed_on=None, text="", by=by)
     assert set(refused.value.fields) == {"completed_on", "text"}
 
 
@@ -330,14 +330,14 @@ def test_reopening_needs_a_reason_and_sets_a_new_deadline(world, plan, today):
     action = action_on(plan, world.police, D(2027, 1, 29), ActionStatus.COMPLETE, world=world)
     settled = action.deadline
     with pytest.raises(Incomplete, match="why the action is reopened"):
-        plans.action_reopen(
+        progress.action_reopen(
             action=action, reason=" ", due_on=D(2027, 3, 1), by=world["business_manager"]
         )
     with pytest.raises(TransitionNotAllowed, match="Only the business unit"):
-        plans.action_reopen(
+        progress.action_reopen(
             action=action, reason="No", due_on=D(2027, 3, 1), by=world["police_contributor"]
         )
-    action = plans.action_reopen(
+    action = progress.action_reopen(
         action=action,
         reason="The audit found staff unaware.",
         due_on=D(2027, 3, 1),
@@ -353,7 +353,7 @@ def test_reopening_needs_a_reason_and_sets_a_new_deadline(world, plan, today):
 
 def test_an_open_action_is_not_reopened(world, police_action):
     with pytest.raises(TransitionNotAllowed, match="not complete"):
-        plans.action_reopen(
+        progress.action_reopen(
             action=police_action, reason="x", due_on=D(2027, 3, 1), by=world["business_manager"]
         )
 
@@ -363,7 +363,7 @@ def test_an_open_action_is_not_reopened(world, police_action):
 
 def test_the_chair_assures_a_complete_actions_impact_and_it_is_settled(world, plan, today):
     action = action_on(plan, world.police, D(2027, 1, 29), ActionStatus.COMPLETE, world=world)
-    action = plans.impact_assure(
+    action = progress.impact_assure(
         action=action, how="Case audit.", assured_on=today, by=world["subgroup_chair"]
     )
     assert action.status == ActionStatus.IMPACT_ASSURED
@@ -373,7 +373,7 @@ def test_the_chair_assures_a_complete_actions_impact_and_it_is_settled(world, pl
     assert changed_by(action) == world["subgroup_chair"]
     manager = world["business_manager"]
     with pytest.raises(TransitionNotAllowed, match="no longer changes"):
-        plans.action_reopen(action=action, reason="x", due_on=D(2027, 3, 1), by=manager)
+        progress.action_reopen(action=action, reason="x", due_on=D(2027, 3, 1), by=manager)
     with pytest.raises(TransitionNotAllowed, match="no longer changes"):
         plans.action_edit(action=action, data=action_data(world, world.police), by=manager)
     with pytest.raises(TransitionNotAllowed, match="no longer changes"):
@@ -382,14 +382,14 @@ def test_the_chair_assures_a_complete_actions_impact_and_it_is_settled(world, pl
 
 def test_impact_is_assured_once_complete_and_not_before(world, police_action, today):
     with pytest.raises(TransitionNotAllowed, match="not complete"):
-        plans.impact_assure(
+        progress.impact_assure(
             action=police_action, how="x", assured_on=today, by=world["business_manager"]
         )
-    plans.action_complete(
+    progress.action_complete(
         action=police_action, completed_on=today, text="Done.", by=world["business_manager"]
     )
     with pytest.raises(Incomplete) as refused:
-        plans.impact_assure(
+        progress.impact_assure(
             action=police_action,
             how=" ",
             assured_on=today + datetime.timedelta(1),
@@ -402,7 +402,7 @@ def test_impact_is_assured_once_complete_and_not_before(world, police_action, to
 def test_only_the_business_unit_or_the_chair_assures_impact(world, plan, today, persona):
     action = action_on(plan, world.police, D(2027, 1, 29), ActionStatus.COMPLETE, world=world)
     with pytest.raises(TransitionNotAllowed, match="sub-group chair"):
-        plans.impact_assure(action=action, how="x", assured_on=today, by=world[persona])
+        progress.impact_assure(action=action, how="x", assured_on=today, by=world[persona])
 
 
 # ------------------------------------------------------------------------- evidence
@@ -591,9 +591,11 @@ def test_a_theme_no_longer_in_use_stays_on_an_action_but_is_not_added(world, pla
 def test_evidence_stays_once_the_impact_is_assured(world, plan, today):
     action = action_on(plan, world.police, D(2027, 1, 29), world=world)
     item = evidence_on(action, world["police_contributor"])
-    plans.action_complete(
+    progress.action_complete(
         action=action, completed_on=today, text="Done.", by=world["police_contributor"]
     )
-    plans.impact_assure(action=action, how="Audit.", assured_on=today, by=world["business_manager"])
+    progress.impact_assure(
+        action=action, how="Audit.", assured_on=today, by=world["business_manager"]
+    )
     with pytest.raises(TransitionNotAllowed, match="no longer changes"):
         evidence.evidence_remove(evidence=item, by=world["business_manager"])

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action, ActionStatus, PlanSource
-from actions.services import plans
+from actions.services import plans, progress
 from tests.actions.builders import (
     action_data,
     action_on,
@@ -165,7 +165,7 @@ def test_an_edit_conflict_keeps_what_was_typed(world, client, police_action):
     signed_in(client, world["business_manager"])
     page = client.get(url("action-edit", police_action))
     version = page.context["form"].initial["version"]
-    plans.progress_add(
+    progress.progress_add(
         action=police_action, text="Begun.", status="on_track", by=world["police_contributor"]
     )
     response = client.post(
@@ -324,7 +324,7 @@ def test_list_pages_take_the_same_queries_however_many_rows(
     action = action_on(plan, world.police, D(2027, 1, 29), world=world)
     barrier_on(action, world=world)
     evidence_on(action, world["business_manager"], link="https://example.org/a")
-    plans.progress_add(action=action, text="x", status="on_track", by=world["business_manager"])
+    progress.progress_add(action=action, text="x", status="on_track", by=world["business_manager"])
     fetch()
     with django_assert_max_num_queries(60) as few:
         fetch()
@@ -333,7 +333,9 @@ def test_list_pages_take_the_same_queries_however_many_rows(
         barrier_on(more, world=world)
         evidence_on(action, world["business_manager"], link=f"https://example.org/{n}")
         barrier_on(action, world=world)
-        plans.progress_add(action=action, text="y", status="on_track", by=world["business_manager"])
+        progress.progress_add(
+            action=action, text="y", status="on_track", by=world["business_manager"]
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         fetch()
 

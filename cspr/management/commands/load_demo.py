@@ -275,7 +275,7 @@ class Command(BaseCommand):
         taken in, an action at risk with a barrier escalated to the executives, and one
         complete with its evidence; the local review's plan opened, still empty."""
         from actions.models import PlanSource, Theme
-        from actions.services import barriers, evidence, plans
+        from actions.services import barriers, evidence, plans, progress
 
         manager = people["manager"]
         la, police, _, health = agencies[:4]
@@ -301,7 +301,7 @@ class Command(BaseCommand):
             },
             by=manager,
         )
-        plans.progress_add(
+        progress.progress_add(
             action=briefing,
             text="Fictional: two of the three briefings held.",
             status="on_track",
@@ -321,7 +321,7 @@ class Command(BaseCommand):
             },
             by=manager,
         )
-        plans.progress_add(
+        progress.progress_add(
             action=curiosity,
             text="Fictional: no trainer is available before the spring.",
             status="at_risk",
@@ -353,7 +353,7 @@ class Command(BaseCommand):
             link="https://www.example.org/northbridge/referral-pathway",
             by=manager,
         )
-        plans.action_complete(
+        progress.action_complete(
             action=protocol,
             completed_on=today,
             text="Fictional: the revised pathway is published to every agency.",
