@@ -17,12 +17,15 @@ says so instead of dividing by zero.
 """
 
 import hashlib
+import textwrap
 from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-WIDTH = 640
+# Drawn 480 wide: in a half-width column of a desktop page that is about life size, so the
+# labels read at about the size of the page's small text.
+WIDTH = 480
 TEXT = "#0b0c0c"
 AXIS = "#505a5f"
 TRACK = "#f3f2f1"
@@ -30,9 +33,11 @@ TRACK = "#f3f2f1"
 COLOURS = ("#1d70b8", "#003078", "#00703c")
 FONT = "Arial, Helvetica, sans-serif"
 LABEL_SIZE = 14
+LINE = LABEL_SIZE + 4
 ROW = 46
 BAR = 18
-LABEL_LIMIT = 70
+# A label longer than a line is wrapped at a space onto as many lines as it needs.
+LABEL_CHARS = 58
 CHAR_WIDTH = 8
 
 
@@ -47,16 +52,18 @@ def bar_chart(title, rows, *, unit="", desc=None):
     largest = max((value or 0 for _, value in rows), default=0)
     span = _span(texts)
     body = []
-    for index, ((label, value), text) in enumerate(zip(rows, texts, strict=True)):
-        top = index * ROW
+    top = 0
+    for (label, value), text in zip(rows, texts, strict=True):
         length = _length(value, largest, span)
-        body.append(_label(label, top))
-        body.append(_bar(length, top + 22, COLOURS[0]))
-        body.append(_value(text, length, top + 22))
+        markup, extra = _label(label, top)
+        body.append(markup)
+        body.append(_bar(length, top + extra + 22, COLOURS[0]))
+        body.append(_value(text, length, top + extra + 22))
+        top += ROW + extra
     empty = not rows or largest <= 0
     if empty:
-        body.append(_empty_note(len(rows) * ROW, "No figures to show" if not rows else None))
-    height = len(rows) * ROW + (ROW if empty else 0)
+        body.append(_empty_note(top, "No figures to show" if not rows else None))
+    height = top + (ROW if empty else 0)
     summary = desc or _describe(
         [f"{label}: {text}" for (label, _), text in zip(rows, texts, strict=True)]
     )
@@ -83,20 +90,20 @@ def grouped_bar_chart(title, groups, *, series, unit="", desc=None):
     bar_row = BAR + 6
     group_height = LABEL_SIZE + 10 + bar_row * len(series) + 12
     body = []
-    for index, ((label, values), group_texts) in enumerate(zip(groups, texts, strict=True)):
-        top = index * group_height
-        body.append(_label(label, top, bold=True))
+    top = 0
+    for (label, values), group_texts in zip(groups, texts, strict=True):
+        markup, extra = _label(label, top, bold=True)
+        body.append(markup)
         for position, (value, text) in enumerate(zip(values, group_texts, strict=True)):
-            bar_top = top + 22 + position * bar_row
+            bar_top = top + extra + 22 + position * bar_row
             length = _length(value, largest, span)
             body.append(_bar(length, bar_top, COLOURS[position % len(COLOURS)]))
             body.append(_value(text, length, bar_top))
+        top += group_height + extra
     empty = not groups or largest <= 0
     if empty:
-        body.append(
-            _empty_note(len(groups) * group_height, "No figures to show" if not groups else None)
-        )
-    height = len(groups) * group_height + (ROW if empty else 0)
+        body.append(_empty_note(top, "No figures to show" if not groups else None))
+    height = top + (ROW if empty else 0)
     lines = [
         f"{label}: " + ", ".join(group_texts)
         for (label, _), group_texts in zip(groups, texts, strict=True)
@@ -115,13 +122,15 @@ def percent_chart(title, rows, *, desc=None):
     ]
     span = WIDTH - 2
     body = []
-    for index, ((label, part, whole), text) in enumerate(zip(rows, texts, strict=True)):
-        top = index * ROW
-        body.append(_label(f"{label}: {text}", top))
+    top = 0
+    for (label, part, whole), text in zip(rows, texts, strict=True):
+        markup, extra = _label(f"{label}: {text}", top)
+        body.append(markup)
+        bar_top = top + extra + 22
         body.append(
             format_html(
                 '<rect x="0" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>',
-                top + 22,
+                bar_top,
                 span,
                 BAR,
                 TRACK,
@@ -129,10 +138,11 @@ def percent_chart(title, rows, *, desc=None):
             )
         )
         if whole and part:
-            body.append(_bar(round(span * min(part, whole) / whole, 1), top + 22, COLOURS[0]))
+            body.append(_bar(round(span * min(part, whole) / whole, 1), bar_top, COLOURS[0]))
+        top += ROW + extra
     if not rows:
         body.append(_empty_note(0, "No figures to show"))
-    height = max(len(rows), 1) * ROW
+    height = max(top, ROW)
     lines = [f"{label}: {text}" for (label, _, _), text in zip(rows, texts, strict=True)]
     return _svg(title, desc or _describe(lines), height, body)
 
@@ -177,15 +187,21 @@ def _length(value, largest, span):
 
 
 def _label(label, top, *, bold=False):
-    if len(label) > LABEL_LIMIT:
-        label = label[: LABEL_LIMIT - 1] + "…"
-    return format_html(
+    """(markup, the height its lines after the first take): the label in full, wrapped at
+    spaces onto as many lines as it needs, never cut short."""
+    lines = textwrap.wrap(label, LABEL_CHARS, break_long_words=True) or [""]
+    markup = format_html(
         '<text x="0" y="{}" font-size="{}"{}>{}</text>',
         top + LABEL_SIZE + 2,
         LABEL_SIZE,
         mark_safe(' font-weight="bold"') if bold else "",
-        label,
+        format_html_join(
+            "",
+            '<tspan x="0" dy="{}">{}</tspan>',
+            ((0 if n == 0 else LINE, line) for n, line in enumerate(lines)),
+        ),
     )
+    return markup, (len(lines) - 1) * LINE
 
 
 def _bar(length, y, colour):

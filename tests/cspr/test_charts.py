@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils.safestring import SafeString
 
+from cspr import charts
 from cspr.charts import COLOURS, bar_chart, grouped_bar_chart, percent, percent_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -21,7 +22,8 @@ def bars(markup):
 
 
 def texts(markup):
-    return [t.text for t in parse(markup).iter(f"{SVG}text")]
+    """Each text of the drawing as a person reads it (a wrapped label's lines joined)."""
+    return [" ".join(" ".join(t.itertext()).split()) for t in parse(markup).iter(f"{SVG}text")]
 
 
 def contrast(colour):
@@ -178,3 +180,20 @@ def test_no_script_or_style_is_ever_emitted():
     chart = str(bar_chart("A", [("B", 1)])) + str(percent_chart("C", [("D", 1, 2)]))
 
     assert not re.search(r"<(script|style|foreignObject)", chart)
+
+
+def test_a_long_label_is_wrapped_onto_more_lines_never_cut_short():
+    label = "Send the final report to the Panel and the Secretary of State (fictional long label)"
+    chart = charts.bar_chart("Deadlines", [(label, 3), ("Short", 1)])
+    lines = list(parse(chart).iter(f"{SVG}tspan"))
+    assert len(lines) == 3  # two for the long label, one for the short one
+    assert label in texts(chart)
+    # The bar comes after the label's last line, and the next row after the bar.
+    first_bar = next(iter(bars(chart)))
+    bar_top = float(first_bar.get("y"))
+    bar_bottom = bar_top + float(first_bar.get("height"))
+    label_y, short_y = (
+        float(t.get("y")) for t in parse(chart).iter(f"{SVG}text") if t.get("x") == "0"
+    )
+    assert bar_top > label_y + charts.LINE
+    assert short_y > bar_bottom
