@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -228,7 +229,7 @@ def _filter_form(request):
 
 def _guard_list(user):
     if not access.may_list_actions(user):
-        raise Http404("No such page.")
+        raise PermissionDenied("Only the partnership and the agencies with actions see them.")
 
 
 @login_required
@@ -302,7 +303,9 @@ def barrier_list(request):
     """The partnership's open barriers: those awaiting the executive's response first,
     then those answered and waiting for the business unit to close them."""
     if not access.may_see_barriers(request.user):
-        raise Http404("No such page.")
+        raise PermissionDenied(
+            "Only the partnership's business unit, sub-group and executives see its barriers."
+        )
     barriers = list(barriers_open(request.user))
     return page(
         request,

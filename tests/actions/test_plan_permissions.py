@@ -86,15 +86,24 @@ GETS = {
     ),
     "list": (
         lambda s: reverse("action-list"),
-        expect(ok=[*WIDE, "police_contributor", "health_contributor", "stranger"]),
+        expect(
+            ok=[*WIDE, "police_contributor", "health_contributor", "stranger"],
+            forbidden=["reviewer", "administrator"],
+        ),
     ),
     "csv": (
         lambda s: reverse("action-list-csv"),
-        expect(ok=[*WIDE, "police_contributor", "health_contributor", "stranger"]),
+        expect(
+            ok=[*WIDE, "police_contributor", "health_contributor", "stranger"],
+            forbidden=["reviewer", "administrator"],
+        ),
     ),
     "barriers": (
         lambda s: reverse("barrier-list"),
-        expect(ok=[*WIDE, "stranger"]),
+        expect(
+            ok=[*WIDE, "stranger"],
+            forbidden=["police_contributor", "health_contributor", "reviewer", "administrator"],
+        ),
     ),
 }
 

@@ -3,7 +3,8 @@ its Southvale twin, whose business manager is the `world` stranger.
 
 Every workflow object a URL can name is built on demand in both partnerships from the
 same recipe (`Sides.build`), so each permission probe has the own-partnership object
-and the same kind of object in the other partnership.
+and the same kind of object in the other partnership. The action plans' and learning
+objects are built with the ORM directly (`tests.security.actions_states`).
 """
 
 import datetime
@@ -19,6 +20,7 @@ from cspr.models import AgencyType, CalendarDay, Case, ChildRecord, Reminder, Ro
 from cspr.models.reminders import ReminderKind, ReminderStatus
 from cspr.services.deadlines import deadline_set
 from tests.factories import AgencyFactory, UserFactory
+from tests.security.actions_states import ACTION_STATES
 
 D = datetime.date
 
@@ -434,6 +436,8 @@ STATES = {
     "local_process": ((), _local_process),
     "local_held": (("local_planned", "local_process"), lambda side: _local_review(side)),
     "national": (("reported",), _panel_says("national_review")),
+    # Action plans, learning and reporting (tests.security.actions_states).
+    **ACTION_STATES,
 }
 
 

@@ -14,6 +14,9 @@ Checked for each example:
   model and of every history table is unchanged;
 - no page, the answer or the page it leads to, carries the hostile markup unescaped.
 
+The reports' and lists' GET forms (dates, years, filters, page numbers in the query
+string) are fuzzed the same way for server errors and unescaped markup.
+
 Profiles: `FUZZ_PROFILE=ci` (default, about five minutes on SQLite) or `nightly` (many more
 examples). The number of examples run is written to `test-artifacts/fuzz.txt`.
 """
@@ -1191,6 +1194,191 @@ FUZZ |= {
     ),
 }
 
+# ----------------------------------------------------------------- action plans and learning
+
+
+def _actions_state(name):
+    """A state of tests.security.actions_states on the world's case (one partnership)."""
+
+    def state(world):
+        from tests.security.actions_states import build_on
+        from tests.security.conftest import STATES as SIDE_STATES
+        from tests.security.conftest import _northtown
+
+        return build_on(_northtown(world), name, SIDE_STATES)
+
+    return state
+
+
+ACTION_STATE_NAMES = [
+    "plan",
+    "police_action",
+    "complete_action",
+    "evidence_file",
+    "barrier",
+    "barrier_answered",
+    "immediate_action",
+    "learning_event",
+    "case_theme",
+]
+STATES |= {name: _actions_state(name) for name in ACTION_STATE_NAMES}
+
+
+def _in_days(days):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def _theme_pks(*names):
+    from actions.models import Theme
+
+    return [str(pk) for pk in Theme.objects.filter(name__in=names).values_list("pk", flat=True)]
+
+
+def _action_post(world, obj):
+    return {
+        "finding": "Practitioners did not escalate (fictional).",
+        "change": "An escalation procedure every agency follows (fictional).",
+        "agency": str(world.police.pk),
+        "owner_name": "Pat Fictional, Detective Inspector",
+        "due_on": _in_days(60),
+        "themes": _theme_pks("Neglect", "Information sharing"),
+    }
+
+
+def _action_edit_post(world, action):
+    from actions.services.plans import action_version
+
+    return _action_post(world, action) | {"version": action_version(action)}
+
+
+def _immediate_url(world, immediate):
+    from actions.models import ActionPlan
+
+    plan = ActionPlan.objects.get(case=world.case, source="rapid_review")
+    return reverse("immediate-action-take-in", args=[world.case.pk, plan.pk, immediate.pk])
+
+
+def _action_url(name):
+    return lambda w, o: reverse(name, args=[w.case.pk, o.pk])
+
+
+def _of_action_url(name):
+    return lambda w, o: reverse(name, args=[w.case.pk, o.action_id, o.pk])
+
+
+def _event_post(world, event):
+    from actions.services.learning import event_version
+
+    return {
+        "title": "Autumn learning event (fictional)",
+        "held_on": "2026-10-15",
+        "audience": "Designated safeguarding leads (fictional)",
+        "attendance": "45",
+        "notes": "Slides shared afterwards.",
+        "cases": [str(world.case.pk)],
+        "version": event_version(event),
+    }
+
+
+FUZZ |= {
+    "action-plan-open": Spec(
+        "business_manager",
+        "meeting",
+        _case_url("action-plan-open"),
+        lambda w, o: {"source": "rapid_review"},
+    ),
+    "action-add": Spec(
+        "business_manager",
+        "plan",
+        lambda w, o: reverse("action-add", args=[w.case.pk, o.pk]),
+        _action_post,
+    ),
+    "immediate-action-take-in": Spec(
+        "business_manager", "immediate_action", _immediate_url, _action_post
+    ),
+    "action-edit": Spec(
+        "business_manager", "police_action", _action_url("action-edit"), _action_edit_post
+    ),
+    "action-progress": Spec(
+        "police_contributor",
+        "police_action",
+        _action_url("action-progress"),
+        lambda w, o: {"progress-status": "at_risk", "progress-text": "The trainer left."},
+    ),
+    "action-complete": Spec(
+        "police_contributor",
+        "police_action",
+        _action_url("action-complete"),
+        lambda w, o: {"complete-completed_on": _today(), "complete-text": "All trained."},
+    ),
+    "action-reopen": Spec(
+        "business_manager",
+        "complete_action",
+        _action_url("action-reopen"),
+        lambda w, o: {"reopen-reason": "The audit found gaps.", "reopen-due_on": _in_days(30)},
+    ),
+    "action-impact": Spec(
+        "subgroup_chair",
+        "complete_action",
+        _action_url("action-impact"),
+        lambda w, o: {"impact-how": "A case audit (fictional).", "impact-assured_on": _today()},
+    ),
+    "evidence-add": Spec(
+        "police_contributor",
+        "police_action",
+        _action_url("evidence-add"),
+        lambda w, o: {"evidence-description": "The new procedure"},
+        upload="evidence-upload",
+    ),
+    "evidence-remove": Spec(
+        "police_contributor", "evidence_file", _of_action_url("evidence-remove"), lambda w, o: {}
+    ),
+    "barrier-raise": Spec(
+        "police_contributor",
+        "police_action",
+        _action_url("barrier-raise"),
+        lambda w, o: {"barrier-description": "No trainer this quarter."},
+    ),
+    "barrier-respond": Spec(
+        "executive",
+        "barrier",
+        _of_action_url("barrier-respond"),
+        lambda w, o: {f"respond-{o.pk}-response": "The partnership funds a trainer."},
+    ),
+    "barrier-close": Spec(
+        "business_manager",
+        "barrier_answered",
+        _of_action_url("barrier-close"),
+        lambda w, o: {f"close-{o.pk}-note": "A trainer was found."},
+    ),
+    "case-themes": Spec(
+        "subgroup_member",
+        "case_theme",
+        _case_url("case-themes"),
+        lambda w, o: {"themes": _theme_pks("Neglect", "Safe sleep")},
+    ),
+    "learning-event-new": Spec(
+        "business_manager",
+        None,
+        lambda w, o: reverse("learning-event-new"),
+        lambda w, o: {
+            "title": "Spring learning event (fictional)",
+            "held_on": "2026-04-20",
+            "audience": "GP practices (fictional)",
+            "attendance": "30",
+            "notes": "",
+            "cases": [str(w.case.pk)],
+        },
+    ),
+    "learning-event-edit": Spec(
+        "business_manager",
+        "learning_event",
+        lambda w, o: reverse("learning-event-edit", args=[o.pk]),
+        _event_post,
+    ),
+}
+
+
 # ----------------------------------------------------------------- which views take a POST
 
 
@@ -1373,7 +1561,11 @@ def _report_examples():
     if not EXAMPLES:
         return
     ARTIFACT.parent.mkdir(exist_ok=True)
-    lines = [f"fuzz examples run: {sum(EXAMPLES.values())} over {len(EXAMPLES)} POST views"]
+    forms = [name for name in EXAMPLES if name.startswith("GET ")]
+    lines = [
+        f"fuzz examples run: {sum(EXAMPLES.values())} over {len(EXAMPLES) - len(forms)} "
+        f"POST views and {len(forms)} GET forms"
+    ]
     lines += [f"profile: {PROFILE}"]
     lines += [f"{name}: {count}" for name, count in sorted(EXAMPLES.items())]
     ARTIFACT.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -1602,3 +1794,129 @@ def test_an_empty_post_to_a_published_briefing_shows_the_page(client, world):
     response = client.post(reverse("review-briefing", args=[world.case.pk]))
     assert response.status_code == 200
     assert snapshot(_counted_models()) == before
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:fz(3)",
+        "data:text/html,<script>fz(1)</script>",
+        "file:///etc/passwd",
+        "https://user:secret@www.example.org/",
+        "//www.example.org/no-scheme",
+        "https://",
+        IMG,
+    ],
+)
+def test_evidence_is_a_link_only_to_a_web_address(client, world, private_media, link):
+    """A link given as evidence is shown as a link on the action's page: only http(s),
+    with a host and no password in it; anything else is refused and nothing is stored."""
+    from actions.models import Evidence
+
+    action = STATES["police_action"](world)
+    client.force_login(world["police_contributor"])
+    before = snapshot(_counted_models())
+    response = client.post(
+        reverse("evidence-add", args=[world.case.pk, action.pk]),
+        {"evidence-description": "A link (fictional)", "evidence-link": link},
+    )
+    assert response.status_code == 200
+    _assert_escaped(response, "the action's page")
+    assert snapshot(_counted_models()) == before
+    assert not Evidence.objects.filter(action=action).exists()
+
+
+FORMULAS = ['=HYPERLINK("https://example.org")', "+1+1", "-2+3", "@SUM(1)", "\tTab", "\rCR"]
+
+
+def test_every_csv_of_the_actions_and_dashboards_defuses_formulas(client, world, private_media):
+    """Text people type (an action's finding, change and owner, a barrier, a learning
+    event) reaches the CSV downloads as text: no cell starts a formula."""
+    import csv
+    import io
+
+    from actions.models import Action, Barrier, LearningEvent
+    from tests.security.actions_states import build_on
+    from tests.security.conftest import STATES as SIDE_STATES
+    from tests.security.conftest import _northtown
+
+    side = _northtown(world)
+    action = build_on(side, "police_action", SIDE_STATES)
+    Action.objects.filter(pk=action.pk).update(
+        finding=FORMULAS[0],
+        change=FORMULAS[1],
+        owner_name=FORMULAS[2],
+        due_on=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    Barrier.objects.create(action=action, description=FORMULAS[3], raised_by=world["executive"])
+    event = build_on(side, "learning_event", SIDE_STATES)
+    LearningEvent.objects.filter(pk=event.pk).update(title=FORMULAS[4], audience=FORMULAS[5])
+    downloads = [
+        ("business_manager", reverse("action-list-csv")),
+        ("business_manager", reverse("exception-report-csv")),
+        ("business_manager", reverse("learning-event-list-csv")),
+        ("executive", reverse("dashboard-csv", args=["overdue-actions"])),
+        ("executive", reverse("dashboard-csv", args=["barriers"])),
+        ("police_contributor", reverse("dashboard-csv", args=["agency-actions"])),
+        ("police_contributor", reverse("action-list-csv")),
+    ]
+    for persona, url in downloads:
+        client.force_login(world[persona])
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/csv"), url
+        cells = [
+            cell
+            for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+            for cell in row
+        ]
+        assert any(cell.startswith("'") for cell in cells), url  # the text is there
+        assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], url
+
+
+# The reports' and lists' own GET forms, fuzzed: their choices come in the query string.
+GET_PAGES = {
+    "action-list": ("business_manager", ["case", "agency", "status", "page"]),
+    "action-list-csv": ("police_contributor", ["case", "agency", "status"]),
+    "exception-report": ("business_manager", ["as_at"]),
+    "exception-report-pdf": ("executive", ["as_at"]),
+    "exception-report-csv": ("business_manager", ["as_at"]),
+    "annual-report": ("business_manager", ["year", "kind"]),
+    "annual-report-csv": ("subgroup_member", ["year", "kind"]),
+    "equality-analysis": ("business_manager", ["period"]),
+    "equality-analysis-csv": ("business_manager", ["period"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GET_PAGES))
+def test_fuzzed_report_choices_never_fail(world, private_media, name):
+    """Hostile values for each choice a report or list takes (dates, years, ids, pages):
+    the page, or a 400 for a download asked for with a bad choice; never a server error,
+    never the markup unescaped."""
+    persona, params = GET_PAGES[name]
+    STATES["barrier"](world)
+    client = Client()
+    client.force_login(world[persona])
+    url = reverse(name)
+    examples = max(5, settings.get_profile(PROFILE).max_examples // 2)
+
+    @settings(settings.get_profile(PROFILE), max_examples=examples)
+    @given(data=st.data())
+    def run(data):
+        query = data.draw(
+            st.dictionaries(
+                st.sampled_from(params),
+                st.one_of(hostile_text, st.sampled_from(DATES), st.sampled_from(COUNTS)),
+                min_size=1,
+            )
+        )
+        EXAMPLES[f"GET {name}"] += 1
+        with transaction.atomic():
+            # Lone surrogates as raw (invalid UTF-8) bytes, as a browser could send.
+            response = client.get(f"{url}?{_encode_raw(query).decode('ascii')}")
+            assert response.status_code in (200, 400), (name, query, response.status_code)
+            if response.get("Content-Type", "").startswith("text/html"):
+                _assert_escaped(response, name)
+            transaction.set_rollback(True)
+
+    run()

@@ -4,7 +4,10 @@ anything out of the person's reach.
 First, over the whole matrix: every POST refused to someone (403 or 404) changes no row
 in any table. Then the places where an id travels in the request: chronology and action
 rows (formsets), another agency's request, return and documents reached through one's
-own request, another partnership's case, deadline, agency and notification.
+own request, another partnership's case, deadline, agency and notification; every
+action plan object a URL names (plan, immediate action, action, evidence, barrier,
+learning event) reached through another case, action, agency or partnership; and the
+reports' and dashboards' figures, which never count another partnership's work.
 """
 
 import datetime
@@ -13,7 +16,9 @@ import re
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from cspr.models import AccessLogEntry, Reminder
 from rapid_reviews import services
@@ -27,6 +32,7 @@ from rapid_reviews.models import (
 )
 from rapid_reviews.services.attachments import return_attachment_add
 from tests.rapid_reviews.test_returns import COMPLETE
+from tests.security.actions_states import HEALTH_MARK, POLICE_MARK
 from tests.security.conftest import CHILD_SURNAME, PSEUDONYM, signed_in, user_for
 from tests.security.test_matrix import MATRIX, Clients, plan
 
@@ -379,12 +385,20 @@ def test_a_case_id_of_another_partnership_opens_and_changes_nothing(sides):
 
 REFERRAL_STATES = {"draft", "submitted", "triaged"}  # the author keeps their own referral
 NOT_THE_CASES = {"agency-access-log"}  # the agency's own page, whatever it was asked about
+# An agency's own actions are its own on any case of its partnership, asked or not
+# (actions.access): their pages do not come from the case's grant (tested below).
+OWN_AGENCYS_ACTIONS = {
+    name
+    for name in MATRIX
+    if name.startswith(("action-", "evidence-", "barrier-")) and MATRIX[name].state
+}
 GRANTED = [
     (name, persona)
     for name, entry in MATRIX.items()
     if entry.state and entry.state not in REFERRAL_STATES and name not in NOT_THE_CASES
     for persona in ("police_contributor", "reviewer")
     if any(persona in req.ok for req in entry.reqs)
+    and not (persona == "police_contributor" and name in OWN_AGENCYS_ACTIONS)
 ]
 
 
@@ -549,3 +563,444 @@ def test_another_partnerships_review_answers_like_a_case_nobody_has(sides):
         missing = stranger.get(reverse(name, args=[NOBODY_HAS, *args]))
         assert hidden.status_code == missing.status_code == 404, name
         assert _without_nonce(hidden) == _without_nonce(missing), name
+
+
+# Action plans, evidence, barriers, learning events ---------------------------------------
+
+# Each page naming objects by id under the case: the state whose object it is, and the ids
+# its URL takes after the case's (from a side's objects).
+ACTION_OBJECTS = {
+    "action-add": ("plan", lambda o: [o["plan"].pk]),
+    "immediate-action-take-in": (
+        "immediate_action",
+        lambda o: [o["plan"].pk, o["immediate_action"].pk],
+    ),
+    **{
+        name: (state, lambda o, state=state: [o[state].pk])
+        for name, state in [
+            ("action-detail", "police_action"),
+            ("action-edit", "police_action"),
+            ("action-progress", "police_action"),
+            ("action-complete", "police_action"),
+            ("action-reopen", "complete_action"),
+            ("action-impact", "complete_action"),
+            ("evidence-add", "police_action"),
+            ("barrier-raise", "police_action"),
+        ]
+    },
+    **{
+        name: (state, lambda o, state=state: [o[state].action_id, o[state].pk])
+        for name, state in [
+            ("evidence-download", "evidence_file"),
+            ("evidence-remove", "evidence_file"),
+            ("barrier-respond", "barrier"),
+            ("barrier-close", "barrier_answered"),
+        ]
+    },
+}
+
+
+EVERY_ACTION_STATE = ("complete_action", "evidence_file", "barrier", "barrier_answered")
+
+
+def _another_case(sides):
+    """Another Northtown case with the same action plan objects: the Northtown personas
+    see them, but never through Child Northwick's pages."""
+    from dataclasses import replace
+
+    from cspr import access
+    from tests.factories import CaseFactory
+    from tests.security.actions_states import build_on
+    from tests.security.conftest import STATES
+
+    north = sides.north
+    case = CaseFactory(
+        partnership=north.partnership,
+        pseudonym="Child Elsewhere",
+        created_by=north["business_manager"],
+    )
+    access.grant_agency(case, north.police)
+    side = replace(north, case=case, objects={})
+    for state in ("complete_action", "evidence_file", "barrier", "barrier_answered"):
+        build_on(side, state, STATES)
+    build_on(side, "immediate_action", STATES)
+    return side
+
+
+def test_every_page_naming_an_action_object_is_probed():
+    named = {
+        name
+        for name, entry in MATRIX.items()
+        if entry.state and name.startswith(("action-", "evidence-", "barrier-", "immediate-"))
+    }
+    assert named - {"action-plans", "action-plan-open"} == set(ACTION_OBJECTS)
+
+
+@pytest.mark.parametrize("name", ACTION_OBJECTS)
+def test_an_action_object_is_reached_only_through_its_own_case_and_action(sides, name):
+    """Each id in the URL, in turn, replaced by the id of the same kind of object of
+    another partnership's case or of another Northtown case: a 404 that reads exactly like
+    an id nobody has, for everyone who may do this with Child Northwick's own object; and
+    nothing changes, in any table."""
+    entry = MATRIX[name]
+    state, ids = ACTION_OBJECTS[name]
+    for need in (*EVERY_ACTION_STATE, state):
+        sides.build(need)
+    north = sides.north
+    foreign = {"Southvale": sides.south, "another Northtown case": _another_case(sides)}
+    own_ids = ids(north.objects)
+    for req in entry.reqs:
+        data = req.data(north) if req.data else {}
+        for persona in sorted(set(req.ok) - {"anonymous"}):
+            client = signed_in(north[persona])
+            with transaction.atomic():  # the control, rolled back
+                assert getattr(client, req.method)(entry.url(north), data).status_code != 404
+                transaction.set_rollback(True)
+            for where, side in foreign.items():
+                other_ids = ids(side.objects)
+                for position in range(len(own_ids)):
+                    hidden_ids = [*own_ids[:position], other_ids[position]]
+                    missing_ids = [*own_ids[:position], NOBODY_HAS]
+                    hidden_ids += own_ids[position + 1 :]
+                    missing_ids += own_ids[position + 1 :]
+                    before = row_counts()
+                    hidden = getattr(client, req.method)(
+                        reverse(name, args=[north.case.pk, *hidden_ids]), data
+                    )
+                    missing = getattr(client, req.method)(
+                        reverse(name, args=[north.case.pk, *missing_ids]), data
+                    )
+                    where_ = (name, req.method, persona, where, position)
+                    assert row_counts() == before, where_
+                    assert hidden.status_code == missing.status_code == 404, where_
+                    assert _without_nonce(hidden) == _without_nonce(missing), where_
+                    assert b"Elsewhere" not in hidden.content, where_
+                    assert PSEUDONYM["southvale"].encode() not in hidden.content, where_
+            # Child Northwick's own objects, named under another case's id.
+            elsewhere = foreign["another Northtown case"].case.pk
+            hidden = getattr(client, req.method)(reverse(name, args=[elsewhere, *own_ids]), data)
+            missing = getattr(client, req.method)(reverse(name, args=[NOBODY_HAS, *own_ids]), data)
+            assert hidden.status_code == missing.status_code == 404, (name, persona)
+            assert _without_nonce(hidden) == _without_nonce(missing), (name, persona)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [name for name in ACTION_OBJECTS if name not in ("action-add", "immediate-action-take-in")],
+)
+def test_another_agencys_action_answers_like_one_nobody_has(sides, name):
+    """The health trust's contributor on the police's action, its evidence and barriers:
+    the same 404 as for an action nobody has, and nothing changes."""
+    entry = MATRIX[name]
+    state, ids = ACTION_OBJECTS[name]
+    for need in (*EVERY_ACTION_STATE, state):
+        sides.build(need)
+    north = sides.north
+    client = signed_in(north["health_contributor"])
+    own_ids = ids(north.objects)
+    for req in entry.reqs:
+        data = req.data(north) if req.data else {}
+        before = row_counts()
+        hidden = getattr(client, req.method)(reverse(name, args=[north.case.pk, *own_ids]), data)
+        missing_ids = [NOBODY_HAS] + own_ids[1:]
+        missing = getattr(client, req.method)(
+            reverse(name, args=[north.case.pk, *missing_ids]), data
+        )
+        assert row_counts() == before, name
+        assert hidden.status_code == missing.status_code == 404, name
+        assert _without_nonce(hidden) == _without_nonce(missing), name
+        assert POLICE_MARK.encode() not in hidden.content
+
+
+def test_evidence_and_barriers_are_reached_only_through_their_own_action(sides):
+    """The health trust's evidence and barrier, named under the police's action of the
+    same case (which the business unit sees both of): a 404, and they stay as they were."""
+    from actions.models import Barrier, Evidence
+
+    sides.build("health_action")
+    north = sides.north
+    police, health = north.objects["police_action"], north.objects["health_action"]
+    evidence = Evidence.objects.create(
+        action=health,
+        description="Health evidence (fictional)",
+        link="https://www.example.org/health",
+        added_by=north["health_contributor"],
+    )
+    barrier = Barrier.objects.create(
+        action=health,
+        description="Health barrier (fictional)",
+        raised_by=north["health_contributor"],
+    )
+    attempts = [
+        ("business_manager", "get", "evidence-download", evidence.pk, {}),
+        ("business_manager", "post", "evidence-remove", evidence.pk, {}),
+        ("police_contributor", "get", "evidence-download", evidence.pk, {}),
+        ("police_contributor", "post", "evidence-remove", evidence.pk, {}),
+        (
+            "executive",
+            "post",
+            "barrier-respond",
+            barrier.pk,
+            {f"respond-{barrier.pk}-response": "x"},
+        ),
+        (
+            "business_manager",
+            "post",
+            "barrier-close",
+            barrier.pk,
+            {f"close-{barrier.pk}-note": "x"},
+        ),
+    ]
+    clients = {persona: signed_in(north[persona]) for persona, *_ in attempts}
+    before = row_counts()
+    for persona, method, name, pk, data in attempts:
+        client = clients[persona]
+        response = getattr(client, method)(reverse(name, args=[north.case.pk, police.pk, pk]), data)
+        assert response.status_code == 404, (persona, name)
+    assert row_counts() == before
+    evidence.refresh_from_db()
+    barrier.refresh_from_db()
+    assert evidence.removed_at is None
+    assert (barrier.responded_at, barrier.closed_at) == (None, None)
+
+
+def test_an_action_names_no_agency_of_another_partnership(sides):
+    """Adding an action, taking in an immediate action or editing one: Southvale's police
+    are not a choice for Northtown's plan, and nothing is stored."""
+    from actions.services.plans import action_version
+
+    sides.build("immediate_action")
+    sides.build("police_action")
+    north = sides.north
+    plan, action = north.objects["plan"], north.objects["police_action"]
+    client = signed_in(north["business_manager"])
+    data = {
+        "finding": "A finding (fictional).",
+        "change": "A change (fictional).",
+        "agency": sides.south.police.pk,
+        "owner_name": "Sam Fictional",
+        "due_on": (timezone.localdate() + datetime.timedelta(days=90)).isoformat(),
+    }
+    attempts = [
+        (reverse("action-add", args=[north.case.pk, plan.pk]), data),
+        (
+            reverse(
+                "immediate-action-take-in",
+                args=[north.case.pk, plan.pk, north.objects["immediate_action"].pk],
+            ),
+            data,
+        ),
+        (
+            reverse("action-edit", args=[north.case.pk, action.pk]),
+            data | {"version": action_version(action)},
+        ),
+    ]
+    before = row_counts()
+    for url, post in attempts:
+        response = client.post(url, post)
+        assert response.status_code == 200, url
+        assert "Southvale Police" not in response.content.decode(), url
+    assert row_counts() == before
+    action.refresh_from_db()
+    assert action.agency == north.police
+
+
+def test_a_learning_event_shares_no_case_of_another_partnership(sides):
+    from actions.models import LearningEvent, LearningEventCase
+
+    sides.build("learning_event")
+    north = sides.north
+    event = north.objects["learning_event"]
+    client = signed_in(north["business_manager"])
+    base = {
+        "title": "Spring learning event (fictional)",
+        "held_on": "2026-04-20",
+        "audience": "GP practices (fictional)",
+    }
+    before = row_counts()
+    new = client.post(reverse("learning-event-new"), base | {"cases": [sides.south.case.pk]})
+    assert new.status_code == 200
+    from actions.services.learning import event_version
+
+    edit = client.post(
+        reverse("learning-event-edit", args=[event.pk]),
+        base | {"cases": [sides.south.case.pk], "version": event_version(event)},
+    )
+    assert edit.status_code == 200
+    assert row_counts() == before
+    for response in (new, edit):
+        assert PSEUDONYM["southvale"] not in response.content.decode()
+    assert (
+        not LearningEventCase.objects.filter(case=sides.south.case)
+        .exclude(event__partnership=sides.south.partnership)
+        .exists()
+    )
+    assert LearningEvent.objects.filter(partnership=north.partnership).count() == 1
+
+
+def test_another_partnerships_learning_event_answers_like_one_nobody_has(sides):
+    sides.build("learning_event")
+    manager = signed_in(sides.north["business_manager"])
+    southvale = sides.south.objects["learning_event"]
+    for method in ("get", "post"):
+        before = row_counts()
+        hidden = getattr(manager, method)(reverse("learning-event-edit", args=[southvale.pk]))
+        missing = getattr(manager, method)(reverse("learning-event-edit", args=[NOBODY_HAS]))
+        assert row_counts() == before
+        assert hidden.status_code == missing.status_code == 404
+        assert _without_nonce(hidden) == _without_nonce(missing)
+
+
+def test_an_agencys_own_actions_do_not_depend_on_the_cases_grant(sides):
+    """By design (actions.access), the police keep their own actions when the case's grant
+    is taken away, but not the case itself, nor another agency's action."""
+    from cspr import access
+
+    sides.build("health_action")
+    north = sides.north
+    access.revoke_agency(north.case, north.police)
+    police = signed_in(north["police_contributor"])
+    own = north.objects["police_action"]
+    health = north.objects["health_action"]
+    assert police.get(reverse("action-detail", args=[north.case.pk, own.pk])).status_code == 200
+    assert police.get(reverse("action-detail", args=[north.case.pk, health.pk])).status_code == 404
+    assert police.get(reverse("case-detail", args=[north.case.pk])).status_code == 404
+    page = police.get(reverse("action-plans", args=[north.case.pk])).content.decode()
+    assert POLICE_MARK in page
+    assert HEALTH_MARK not in page
+    # The health trust was never asked about the case: it sees its own action, and
+    # neither the child's name nor the police's action.
+    health_contributor = signed_in(north["health_contributor"])
+    assert health_contributor.get(reverse("case-detail", args=[north.case.pk])).status_code == 404
+    for url in (
+        reverse("action-detail", args=[north.case.pk, health.pk]),
+        reverse("action-plans", args=[north.case.pk]),
+        reverse("action-list"),
+        reverse("dashboard"),
+    ):
+        page = health_contributor.get(url)
+        assert page.status_code == 200, url
+        text = page.content.decode()
+        assert HEALTH_MARK in text, url
+        assert POLICE_MARK not in text, url
+        assert CHILD_SURNAME["northtown"] not in text, url
+
+
+# Figures: a partnership's never count another's -----------------------------------------
+
+FIGURES = [
+    ("business_manager", "action-list-csv", []),
+    ("business_manager", "exception-report-csv", []),
+    ("business_manager", "annual-report-csv", []),
+    ("business_manager", "equality-analysis-csv", []),
+    ("business_manager", "learning-event-list-csv", []),
+    *[
+        ("business_manager", "dashboard-csv", [name])
+        for name in ("open-cases", "open-cases-by-stage", "deadlines", "returns-by-agency")
+    ],
+    *[
+        ("executive", "dashboard-csv", [name])
+        for name in (
+            "cases-by-stage",
+            "timeliness",
+            "overdue-actions",
+            "overdue-actions-by-agency",
+            "themes",
+            "barriers",
+        )
+    ],
+    ("subgroup_chair", "dashboard-csv", ["waiting-for-the-chair"]),
+    ("police_contributor", "dashboard-csv", ["agency-actions"]),
+    ("police_contributor", "dashboard-csv", ["agency-requests"]),
+    ("health_contributor", "dashboard-csv", ["agency-actions"]),
+]
+
+
+def test_figures_and_lists_are_unchanged_by_another_partnerships_work(sides):
+    """Every CSV of the reports and dashboards, for Northtown's people, is the same before
+    and after Southvale records the same work (actions overdue, barriers, themes, a
+    learning event, requests, a meeting): no figure counts another partnership's."""
+    from actions.models import Action
+    from tests.security.actions_states import build_on
+    from tests.security.conftest import STATES
+
+    work = ("complete_action", "barrier", "case_theme", "learning_event", "submitted_return")
+    for state in work:
+        build_on(sides.north, state, STATES)
+    overdue = timezone.localdate() - datetime.timedelta(days=5)
+    Action.objects.filter(plan__case=sides.north.case, number=1).update(due_on=overdue)
+    clients = {persona: signed_in(sides.north[persona]) for persona, *_ in FIGURES}
+
+    def downloads():
+        found = {}
+        for persona, name, args in FIGURES:
+            response = clients[persona].get(reverse(name, args=args))
+            assert response.status_code == 200, (persona, name, args)
+            found[(persona, name, *args)] = response.content.decode()
+        return found
+
+    before = downloads()
+    for state in work:
+        build_on(sides.south, state, STATES)
+    Action.objects.filter(plan__case=sides.south.case, number=1).update(due_on=overdue)
+    after = downloads()
+    changed = [key for key in before if before[key] != after[key]]
+    assert not changed, changed
+    # The control: Northtown's own work is in them.
+    for key in [
+        ("business_manager", "action-list-csv"),
+        ("business_manager", "exception-report-csv"),
+        ("business_manager", "learning-event-list-csv"),
+        ("executive", "dashboard-csv", "overdue-actions"),
+        ("executive", "dashboard-csv", "barriers"),
+    ]:
+        assert PSEUDONYM["northtown"] in before[key], key
+    assert HEALTH_MARK in before[("health_contributor", "dashboard-csv", "agency-actions")]
+    assert POLICE_MARK not in before[("health_contributor", "dashboard-csv", "agency-actions")]
+
+
+def test_an_agency_reads_neither_the_immediate_actions_waiting_nor_removed_evidence(sides):
+    """The police see their own actions on the case's plans page, not the learning
+    meeting's immediate actions still to be taken in (the business unit's to place); and
+    evidence once removed is gone for everyone, its file with it."""
+    from actions.services.evidence import evidence_remove
+
+    sides.build("immediate_action")
+    sides.build("evidence_file")
+    north = sides.north
+    waiting = north.objects["immediate_action"].description
+    url = reverse("action-plans", args=[north.case.pk])
+    assert waiting in signed_in(north["business_manager"]).get(url).content.decode()
+    page = signed_in(north["police_contributor"]).get(url).content.decode()
+    assert POLICE_MARK in page
+    assert waiting not in page
+
+    evidence = north.objects["evidence_file"]
+    download = reverse("evidence-download", args=[north.case.pk, evidence.action_id, evidence.pk])
+    police = signed_in(north["police_contributor"])
+    response = police.get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    evidence_remove(evidence=evidence, by=north["business_manager"])
+    for persona in ("police_contributor", "business_manager"):
+        assert signed_in(north[persona]).get(download).status_code == 404, persona
+
+
+def test_an_agency_is_reminded_of_its_own_actions_only(sides):
+    """An action's due date reminds the business unit and the owning agency's
+    contributors: never another agency's, nor another partnership's people."""
+    from cspr.deadline_rules import Rule
+
+    sides.build("health_action")
+    north = sides.north
+    for state, agency_persona in (
+        ("police_action", "police_contributor"),
+        ("health_action", "health_contributor"),
+    ):
+        deadline = north.objects[state].deadline
+        recipients = set(
+            Reminder.objects.filter(deadline=deadline).values_list("recipient_id", flat=True)
+        )
+        assert deadline.rule == Rule.ACTION
+        assert {north["business_manager"].pk, north[agency_persona].pk} <= recipients, state
+        assert recipients <= {north["business_manager"].pk, north[agency_persona].pk}, state

@@ -3,7 +3,11 @@ their own partnership and its twin in the other partnership.
 
 One table (`MATRIX`) keyed by URL name says, for each request a page takes, who succeeds
 and with what status; everyone else gets a 403 if they may see the object, a 404 if
-not, and an anonymous visitor is sent to sign in. Discovery walks the URL resolver, so a
+not, and an anonymous visitor is sent to sign in (an entry may name the roles refused
+before any object is looked up, who get a 403 whatever the id, and the status a page
+naming no object gives the roles that have no such page). Pages, PDFs and CSVs are read
+for what the requester may never see: the other partnership's case, the child's name,
+another agency's actions. Discovery walks the URL resolver, so a
 new pattern without an entry fails `test_every_url_pattern_has_an_entry_in_the_matrix`
 by name. The Django admin is one rule: only the administrator reaches it.
 
@@ -30,6 +34,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.conftest import PERSONAS
+from tests.security.actions_states import HEALTH_MARK, POLICE_MARK
 from tests.security.conftest import CHILD_SURNAME, PLACE, PSEUDONYM, signed_in, user_for
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
@@ -49,6 +54,8 @@ NO_CHILD = frozenset(
     {"subgroup_member", "subgroup_chair", "executive", "health_contributor", "administrator"}
 )
 
+
+OTHER_AGENCYS_ACTIONS = {"police_contributor": (HEALTH_MARK,), "health_contributor": (POLICE_MARK,)}
 
 # What a list page is shown with: a reminder, a submitted referral, a request.
 LISTED = ("reminder", "submitted", "police_request")
@@ -86,6 +93,11 @@ class Entry:
     seen: frozenset = frozenset()
     public: bool = False
     fill: tuple = ()  # states built in both partnerships first, for a list to show
+    # Signed-in personas refused by their role before any object is looked up: a 403 on
+    # every object, their partnership's or another's (as for an id nobody has).
+    gated: frozenset = frozenset()
+    # What a signed-in persona not allowed gets on a page naming no object.
+    refused: int = 403
     objects: tuple = field(init=False, default=())
 
     def __post_init__(self):
@@ -1080,6 +1092,358 @@ MATRIX = {
 }
 
 
+# Action plans, learning and reporting (issue 7) ------------------------------------------
+
+# Who sees a case's action plans page: the partnership-wide roles, and an agency that owns
+# an action there or was asked about the case (the police were). Who sees one action: the
+# partnership-wide roles and its own agency's contributors; reviewers and administrators
+# see none.
+SEES_PLANS = WIDE | {"police_contributor"}
+SEES_POLICE_ACTION = WIDE | {"police_contributor"}
+UPDATES_POLICE_ACTION = {"business_manager": 302, "police_contributor": 302}
+EVERY_ACTION = ("complete_action", "evidence_file", "barrier", "barrier_answered")
+
+
+def _action_url(name, state="police_action"):
+    return lambda side: reverse(name, args=[side.case.pk, _obj(side, state).pk])
+
+
+def _plan_url(name):
+    return lambda side: reverse(name, args=[side.case.pk, _obj(side, "plan").pk])
+
+
+def _of_action_url(name, state):
+    """A page naming an object of an action (evidence, a barrier): case, action, object."""
+
+    def url(side):
+        item = _obj(side, state)
+        return reverse(name, args=[side.case.pk, item.action_id, item.pk])
+
+    return url
+
+
+def _immediate_url(side):
+    return reverse(
+        "immediate-action-take-in",
+        args=[side.case.pk, _obj(side, "plan").pk, _obj(side, "immediate_action").pk],
+    )
+
+
+def _in_days(days):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def _action_form(side):
+    return {
+        "finding": "Practitioners did not escalate (fictional).",
+        "change": "An escalation procedure every agency follows (fictional).",
+        "agency": side.police.pk,
+        "owner_name": "Pat Fictional, Detective Inspector",
+        "due_on": _in_days(60),
+    }
+
+
+def _action_edit_form(side):
+    from actions.services.plans import action_version
+
+    action = _obj(side, "police_action")
+    return _action_form(side) | {"version": action_version(action)}
+
+
+def _event_form(side):
+    from actions.services.learning import event_version
+
+    event = _obj(side, "learning_event")
+    return {
+        "title": "Autumn learning event (fictional)",
+        "held_on": "2026-10-15",
+        "audience": "Designated safeguarding leads (fictional)",
+        "attendance": "45",
+        "notes": "",
+        "cases": [side.case.pk],
+        "version": event_version(event),
+    }
+
+
+def _themes_form(side):
+    from actions.models import Theme
+
+    return {"themes": [Theme.objects.get(name="Neglect").pk]}
+
+
+MATRIX |= {
+    # A case's action plans: a contributor reads their own agency's actions only.
+    "action-plans": Entry(
+        _case_url("action-plans"),
+        (get(every(200, SEES_PLANS | {"health_contributor"})),),
+        state="health_action",
+        seen=SEES_PLANS | {"health_contributor"},
+    ),
+    "action-plan-open": Entry(
+        _case_url("action-plan-open"),
+        (post({"business_manager": 302}, lambda s: {"source": "rapid_review"}),),
+        state="meeting",
+        seen=SEES_PLANS,
+    ),
+    "action-add": Entry(
+        _plan_url("action-add"),
+        (get({"business_manager": 200}), post({"business_manager": 302}, _action_form)),
+        state="plan",
+        seen=SEES_PLANS,
+    ),
+    "immediate-action-take-in": Entry(
+        _immediate_url,
+        (get({"business_manager": 200}), post({"business_manager": 302}, _action_form)),
+        state="immediate_action",
+        seen=SEES_PLANS,
+    ),
+    # One action: the health contributor gets a 404 on the police's.
+    "action-detail": Entry(
+        _action_url("action-detail"),
+        (get(every(200, SEES_POLICE_ACTION)),),
+        state="police_action",
+        seen=SEES_POLICE_ACTION,
+    ),
+    "action-edit": Entry(
+        _action_url("action-edit"),
+        (get({"business_manager": 200}), post({"business_manager": 302}, _action_edit_form)),
+        state="police_action",
+        seen=SEES_POLICE_ACTION,
+    ),
+    "action-progress": Entry(
+        _action_url("action-progress"),
+        (
+            post(
+                UPDATES_POLICE_ACTION,
+                lambda s: {"progress-status": "on_track", "progress-text": "Half trained."},
+            ),
+        ),
+        state="police_action",
+        seen=SEES_POLICE_ACTION,
+    ),
+    "action-complete": Entry(
+        _action_url("action-complete"),
+        (
+            post(
+                UPDATES_POLICE_ACTION,
+                lambda s: {"complete-completed_on": _today(), "complete-text": "All trained."},
+            ),
+        ),
+        state="police_action",
+        seen=SEES_POLICE_ACTION,
+    ),
+    "action-reopen": Entry(
+        _action_url("action-reopen", "complete_action"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {"reopen-reason": "The audit found gaps.", "reopen-due_on": _in_days(30)},
+            ),
+        ),
+        state="complete_action",
+        seen=SEES_POLICE_ACTION,
+    ),
+    "action-impact": Entry(
+        _action_url("action-impact", "complete_action"),
+        (
+            post(
+                {"business_manager": 302, "subgroup_chair": 302},
+                lambda s: {
+                    "impact-how": "A case audit (fictional).",
+                    "impact-assured_on": _today(),
+                },
+            ),
+        ),
+        state="complete_action",
+        seen=SEES_POLICE_ACTION,
+    ),
+    "evidence-add": Entry(
+        _action_url("evidence-add"),
+        (
+            post(
+                UPDATES_POLICE_ACTION,
+                lambda s: {
+                    "evidence-description": "The new leaflet",
+                    "evidence-link": "https://www.example.org/leaflet",
+                },
+            ),
+        ),
+        state="police_action",
+        seen=SEES_POLICE_ACTION,
+    ),
+    "evidence-download": Entry(
+        _of_action_url("evidence-download", "evidence_file"),
+        (get(every(200, SEES_POLICE_ACTION)),),
+        state="evidence_file",
+        seen=SEES_POLICE_ACTION,
+    ),
+    # Removed by whoever added it (the police contributor) or the business unit.
+    "evidence-remove": Entry(
+        _of_action_url("evidence-remove", "evidence_file"),
+        (post(UPDATES_POLICE_ACTION),),
+        state="evidence_file",
+        seen=SEES_POLICE_ACTION,
+    ),
+    "barrier-raise": Entry(
+        _action_url("barrier-raise"),
+        (post(UPDATES_POLICE_ACTION, lambda s: {"barrier-description": "No trainer."}),),
+        state="police_action",
+        seen=SEES_POLICE_ACTION,
+    ),
+    "barrier-respond": Entry(
+        _of_action_url("barrier-respond", "barrier"),
+        (
+            post(
+                {"executive": 302},
+                lambda s: {f"respond-{_obj(s, 'barrier').pk}-response": "We fund it."},
+            ),
+        ),
+        state="barrier",
+        seen=SEES_POLICE_ACTION,
+    ),
+    "barrier-close": Entry(
+        _of_action_url("barrier-close", "barrier_answered"),
+        (
+            post(
+                {"business_manager": 302},
+                lambda s: {f"close-{_obj(s, 'barrier_answered').pk}-note": "Trainer found."},
+            ),
+        ),
+        state="barrier_answered",
+        seen=SEES_POLICE_ACTION,
+    ),
+    # Across the partnership: a contributor lists their own agency's actions; the roles
+    # with no actions are refused.
+    "action-list": Entry(
+        lambda s: reverse("action-list"),
+        (get(every(200, WIDE | {"police_contributor", "health_contributor", "stranger"})),),
+        fill=EVERY_ACTION,
+    ),
+    "action-list-csv": Entry(
+        lambda s: reverse("action-list-csv"),
+        (get(every(200, WIDE | {"police_contributor", "health_contributor", "stranger"})),),
+        fill=EVERY_ACTION,
+    ),
+    "barrier-list": Entry(
+        lambda s: reverse("barrier-list"),
+        (get(every(200, WIDE | {"stranger"})),),
+        fill=EVERY_ACTION,
+    ),
+    # The partnership's reports: its partnership-wide roles, about it only.
+    **{
+        name: Entry(
+            lambda s, name=name: reverse(name),
+            (get(every(200, WIDE | {"stranger"})),),
+            fill=EVERY_ACTION,
+        )
+        for name in (
+            "exception-report",
+            "exception-report-pdf",
+            "exception-report-csv",
+            "annual-report",
+            "annual-report-pdf",
+            "annual-report-csv",
+        )
+    },
+    # Themes: whoever sees the case's timeline reads them; the business unit and the
+    # sub-group apply them.
+    "case-themes": Entry(
+        _case_url("case-themes"),
+        (
+            get(every(200, SEES_TIMELINE)),
+            post(
+                {"business_manager": 302, "subgroup_member": 302, "subgroup_chair": 302},
+                _themes_form,
+            ),
+        ),
+        state="case_theme",
+        seen=SEES_TIMELINE,
+    ),
+    # Themes by the children's protected characteristics: the business unit only.
+    "equality-analysis": Entry(
+        lambda s: reverse("equality-analysis"),
+        (get({"business_manager": 200, "stranger": 200}),),
+        fill=("case_theme",),
+    ),
+    "equality-analysis-csv": Entry(
+        lambda s: reverse("equality-analysis-csv"),
+        (get({"business_manager": 200, "stranger": 200}),),
+        fill=("case_theme",),
+    ),
+    "learning-event-list": Entry(
+        lambda s: reverse("learning-event-list"),
+        (get(every(200, WIDE | {"stranger"})),),
+        fill=("learning_event",),
+    ),
+    "learning-event-list-csv": Entry(
+        lambda s: reverse("learning-event-list-csv"),
+        (get(every(200, WIDE | {"stranger"})),),
+        fill=("learning_event",),
+    ),
+    "learning-event-new": Entry(
+        lambda s: reverse("learning-event-new"),
+        (
+            get({"business_manager": 200, "stranger": 200}),
+            post(
+                {"business_manager": 302, "stranger": 302},
+                lambda s: {
+                    "title": "Spring learning event (fictional)",
+                    "held_on": "2026-04-20",
+                    "audience": "GP practices (fictional)",
+                },
+            ),
+        ),
+    ),
+    # Only the business unit changes learning events: everyone else is refused before the
+    # event is looked up.
+    "learning-event-edit": Entry(
+        lambda s: reverse("learning-event-edit", args=[_obj(s, "learning_event").pk]),
+        (get({"business_manager": 200}), post({"business_manager": 302}, _event_form)),
+        state="learning_event",
+        gated=frozenset(SIGNED_IN) - {"business_manager", "stranger"},
+    ),
+    # The dashboard: a section for each role that has one; the others are refused.
+    "dashboard": Entry(
+        lambda s: reverse("dashboard"),
+        (
+            get(
+                every(
+                    200,
+                    {
+                        "business_manager",
+                        "subgroup_chair",
+                        "executive",
+                        "police_contributor",
+                        "health_contributor",
+                        "stranger",
+                    },
+                )
+            ),
+        ),
+        fill=(*EVERY_ACTION, *LISTED, "triaged", "meeting", "case_theme"),
+    ),
+    # One of its lists (each list is checked for each persona below).
+    "dashboard-csv": Entry(
+        lambda s: reverse("dashboard-csv", args=["agency-actions"]),
+        (get({"police_contributor": 200, "health_contributor": 200}),),
+        fill=EVERY_ACTION,
+    ),
+    # The learning briefings as PDFs: whoever reads the briefing.
+    "briefing-pdf": Entry(
+        _case_url("briefing-pdf"),
+        (get(every(200, SEES_TIMELINE)),),
+        state="rapid_briefing",
+        seen=SEES_TIMELINE,
+    ),
+    "review-briefing-pdf": Entry(
+        _case_url("review-briefing-pdf"),
+        (get(every(200, SEES_TIMELINE)),),
+        state="local_briefing",
+        seen=SEES_TIMELINE,
+    ),
+}
+
+
 # Discovery ---------------------------------------------------------------------------
 
 
@@ -1143,6 +1507,7 @@ def test_every_request_names_an_allowed_persona_for_the_control(name):
         controls = set(req.ok) - {"anonymous"}
         assert controls, f"{name} {req.method}: no signed-in persona succeeds"
         assert all(200 <= status < 400 for status in req.ok.values()), name
+        assert not entry.gated & (set(req.ok) | entry.seen | {"stranger"}), name
         if entry.state:
             # Another partnership's object is never within the stranger's reach.
             assert "stranger" not in set(req.ok) | entry.seen, name
@@ -1169,7 +1534,9 @@ def expected_for(entry, req, persona):
         return req.ok[persona]
     if persona == "anonymous":
         return SIGN_IN
-    if entry.state is None or persona in entry.seen:
+    if entry.state is None:
+        return entry.refused
+    if persona in entry.seen or persona in entry.gated:
         return 403
     return 404
 
@@ -1184,6 +1551,8 @@ def plan(entry, req):
         for persona in EVERYONE:
             if persona == "stranger":
                 expected = expected_for(entry, req, "business_manager")
+            elif persona in entry.gated:
+                expected = 403
             else:
                 expected = SIGN_IN if persona == "anonymous" else 404
             probes.append(Probe("southvale", "north", persona, expected))
@@ -1202,6 +1571,8 @@ def forbidden_words(probe):
     words = [CHILD_SURNAME[away], PSEUDONYM[away], PLACE[away]]
     if probe.persona in NO_CHILD:
         words.append(CHILD_SURNAME[home])
+    # An agency contributor never reads another agency's actions, evidence or barriers.
+    words.extend(OTHER_AGENCYS_ACTIONS.get(probe.persona, ()))
     return words
 
 
@@ -1245,7 +1616,7 @@ def readable_text(response):
     content_type = response.get("Content-Type", "")
     if response.streaming:
         return ""
-    if content_type.startswith("text/html"):
+    if content_type.startswith(("text/html", "text/csv")):
         return response.content.decode()
     if content_type == "application/pdf":
         reader = PdfReader(io.BytesIO(response.content))
@@ -1405,3 +1776,50 @@ def test_the_matrix_writes_how_much_it_covers(sides):
     print(text)
     assert combinations == len(EVERYONE) * (len(MATRIX) + len(named))
     assert requests >= combinations
+
+
+# Each list of the dashboard, as CSV --------------------------------------------------
+
+# The dashboard section each persona has (the stranger is Southvale's business manager);
+# a list is for the people whose section shows it.
+DASHBOARD_SECTION = {
+    "business_manager": "business_unit",
+    "subgroup_chair": "chair",
+    "executive": "executive",
+    "police_contributor": "agency",
+    "health_contributor": "agency",
+    "stranger": "business_unit",
+}
+
+
+def test_each_dashboard_list_downloads_for_its_own_section_only(sides):
+    """Every CSV of the dashboard: a 200 for the personas whose section lists it, a 403
+    for everyone else signed in, sign-in for nobody; never another partnership's words
+    or another agency's actions; and a list that does not exist is a 404."""
+    from cspr.views.dashboards import DOWNLOADS
+
+    for state in ("complete_action", "barrier", *LISTED, "triaged", "meeting", "case_theme"):
+        sides.build(state)
+    clients = Clients(sides)
+    problems = []
+    for name, (section, _) in DOWNLOADS.items():
+        url = reverse("dashboard-csv", args=[name])
+        for persona in EVERYONE:
+            if persona == "anonymous":
+                expected = SIGN_IN
+            else:
+                expected = 200 if DASHBOARD_SECTION.get(persona) == section else 403
+            probe = Probe("none", "north", persona, expected)
+            response = clients.send(probe, "get", url, None)
+            got = outcome(response, expected)
+            if got != expected:
+                problems.append(f"{url} as {persona}: expected {expected}, got {got}")
+            text = readable_text(response)
+            problems += [
+                f"{url} as {persona}: shows {word!r}"
+                for word in forbidden_words(probe)
+                if word in text
+            ]
+    manager = signed_in(sides.north["business_manager"])
+    assert manager.get(reverse("dashboard-csv", args=["no-such-list"])).status_code == 404
+    assert not problems, "\n".join(problems)
