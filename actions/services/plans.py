@@ -20,7 +20,6 @@ from actions.models import (
     ActionTheme,
     PlanSource,
     ProgressUpdate,
-    Theme,
 )
 from cspr.concurrency import check_version, saved_values, version_of
 from cspr.deadline_rules import Rule
@@ -361,7 +360,3 @@ def action_edit(*, action, data, by, version=None):
             note=f"{action.agency}, due {fmt(action.due_on)}",
         )
     return action
-
-
-def themes_offered():
-    return Theme.objects.filter(is_active=True).order_by("name")

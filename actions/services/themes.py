@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from actions.models import CaseTheme, Theme
+from actions.models import CaseTheme
 from cspr import access, periods
 from cspr.errors import TransitionNotAllowed
 from cspr.models import Case, Disabled, EthnicGroup, EventKind, Role, Sex
@@ -230,10 +230,6 @@ def equality_csv_rows(breakdowns):
             for name, counts, _ in breakdown.rows:
                 yield (breakdown.label, value_label, name, counts[index])
             yield (breakdown.label, value_label, "All cases", breakdown.all_cases[0][index])
-
-
-def active_themes():
-    return Theme.objects.filter(is_active=True)
 
 
 def may_analyse(user) -> bool:
