@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: code run test test-sqlite lint format install assets clean reminders bench-reminders security
+.PHONY: code run test test-sqlite lint format install assets clean reminders bench-reminders bench-seed bench-pages bench-documents security
 
 ## Start the application at http://127.0.0.1:8000 on the embedded default (SQLite,
 ## tasks in-process, e-mail to var/mail/) with the fictional demo partnership.
@@ -29,9 +29,27 @@ reminders: install
 bench-reminders: install
 	$(BIN)/python bench/reminder_sweep.py
 
-## Run every test (against DATABASE_URL if set, else SQLite), then the linters.
+## Seed the national-scale dataset into the PostgreSQL database cspr_scale (made afresh).
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+bench-seed: install
+	dropdb --if-exists -h 127.0.0.1 -U postgres cspr_scale && createdb -h 127.0.0.1 -U postgres cspr_scale
+	DATABASE_URL=$(BENCH_SERVER)/cspr_scale $(BIN)/python manage.py migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_SERVER)/cspr_scale $(BIN)/python manage.py seed_scale --preset national
+
+## The page benchmark against cspr_scale (needs the load tool: requirements-bench.txt).
+bench-pages: install
+	$(BIN)/pip install -q -r requirements-bench.txt
+	DATABASE_URL=$(BENCH_SERVER)/ $(BIN)/python bench/pages.py --database cspr_scale
+
+## Time the rapid review PDFs and the annual report against cspr_scale.
+bench-documents: install
+	DATABASE_URL=$(BENCH_SERVER)/ $(BIN)/python bench/documents.py --database cspr_scale
+
+## Run every test (against DATABASE_URL if set, else SQLite), then the linters. The tests
+## run in TEST_WORKERS processes (pytest-xdist; one per core by default), a file to each.
+TEST_WORKERS ?= auto
 test: install assets
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -86,11 +86,9 @@ def fresh(user):
     return type(user).objects.get(pk=user.pk)
 
 
-@pytest.fixture
-def kernel_rows(transactional_db):
-    """Transactional tests' flushes also empty the rows the data migrations wrote: put the
-    role groups, the official calendar and the learning themes back first. Ask for it
-    before `world`."""
+def restore_kernel_rows():
+    """Put back the rows the data migrations wrote (the role groups, the official calendar
+    and the learning themes), which a transactional test's flush empties."""
     import importlib
 
     from django.apps import apps as django_apps
@@ -104,6 +102,26 @@ def kernel_rows(transactional_db):
     calendar_import_official(holidays=read_official_list(SHIPPED_LIST.read_text(encoding="utf-8")))
     seed_themes = importlib.import_module("actions.migrations.0002_seed_themes")
     seed_themes.seed(django_apps, None)
+
+
+@pytest.fixture
+def kernel_rows(transactional_db):
+    """Transactional tests' flushes also empty the rows the data migrations wrote: put
+    them back first. Ask for it before `world`."""
+    restore_kernel_rows()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put the kernel rows back for the tests that
+    follow in the same process: with the tests spread over processes (pytest-xdist), a
+    transactional test no longer always runs after the others."""
+    yield
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_kernel_rows()
 
 
 def verified_device(user):
