@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cspr.models import CalendarDay
 from cspr.working_days import (
@@ -142,3 +144,29 @@ def test_read_official_list_refuses_a_file_without_england_and_wales():
         read_official_list('{"scotland": {"events": []}}')
     with pytest.raises(ValueError):
         read_official_list("not json")
+
+
+def _count_day_by_day(calendar, start, end):
+    """The definition, one day at a time: working days after start up to and including end."""
+    step, count = (1, 0) if end >= start else (-1, 0)
+    first, last = (start, end) if end >= start else (end, start)
+    day = first
+    while day < last:
+        day += datetime.timedelta(days=1)
+        count += calendar.is_working_day(day)
+    return step * count
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(datetime.date(2019, 1, 1), datetime.date(2031, 12, 31)),
+    span=st.integers(-900, 900),
+    closed=st.sets(st.dates(datetime.date(2019, 1, 1), datetime.date(2031, 12, 31)), max_size=8),
+    opened=st.sets(st.dates(datetime.date(2019, 1, 1), datetime.date(2031, 12, 31)), max_size=8),
+)
+def test_working_days_between_agrees_with_counting_each_day(start, span, closed, opened):
+    """The quick count (by whole weeks, less the closed weekdays) gives what counting one
+    day at a time gives, over bank holidays, administrator days and weekends, either way."""
+    calendar = WorkingDayCalendar(non_working=frozenset(closed), working=frozenset(opened - closed))
+    end = start + datetime.timedelta(days=span)
+    assert calendar.working_days_between(start, end) == _count_day_by_day(calendar, start, end)
