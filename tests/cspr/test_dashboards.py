@@ -629,3 +629,25 @@ def _cal():
     from cspr.working_days import load_calendar
 
     return load_calendar()
+
+
+def test_a_long_list_shows_its_first_rows_and_says_the_csv_has_them_all(client, world):
+    """With more open cases than the page lists, the first 20 (by stage, then name) are
+    shown with how many there are; the CSV has every one."""
+    from cspr.views.dashboards import SHOWN
+
+    for n in range(SHOWN + 2):
+        CaseFactory(
+            partnership=world.partnership, pseudonym=f"Child Z{n:02d}", stage=Stage.REFERRAL
+        )
+    total = access.cases_visible_to(world["business_manager"]).exclude(stage=Stage.CLOSED).count()
+    client.force_login(world["business_manager"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f"The first {SHOWN} of {total} are shown. The CSV has them all." in html
+    assert "Child Z00" in html and "Child Z21" not in html
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("dashboard-csv", args=["open-cases"])).content.decode())
+        )
+    )
+    assert len(rows) == total + 1 and any("Child Z21" in row for row in rows)

@@ -51,6 +51,20 @@ from cspr.views.dashboards.selectors import (
 )
 from cspr.working_days import load_calendar
 
+# A list on the page shows its first rows; the CSV beside it has them all. A partnership
+# with years of cases has a hundred open ones and as many deadlines to watch: listing
+# every one made the page slow to build and to read.
+SHOWN = 20
+LONG_LISTS = (
+    "open_cases",
+    "deadlines",
+    "returns_outstanding",
+    "overdue_actions",
+    "barriers",
+    "agency_requests",
+    "agency_actions",
+)
+
 
 def _guard(user):
     """The person's sections; a 403 for someone signed in with none."""
@@ -142,6 +156,11 @@ def dashboard(request):
     today, calendar = timezone.localdate(), load_calendar()
     context = {"today": today, "sections": sections, "current": "dashboard"}
     context |= _figures(user, sections, today=today, calendar=calendar)
+    context["shown"] = SHOWN
+    for name in LONG_LISTS:
+        if name in context:
+            context[f"{name}_total"] = len(context[name])
+            context[name] = context[name][:SHOWN]
     for action in context.get("overdue_actions", []):
         action.url = action_url(action)
     for action, _ in context.get("agency_actions", []):
