@@ -349,10 +349,13 @@ def _actions_at(partnership_id, as_at, *, today):
     else:
         then = Action.history.as_of(_day_start(as_at + datetime.timedelta(days=1)))
         counts = dict.fromkeys(ActionStatus, 0)
-        for action in then.filter(plan__case__partnership_id=partnership_id).only(
+        # Two columns of the history, not model instances: `only()` on a history query
+        # read each instance's other fields one query at a time.
+        rows = then.filter(plan__case__partnership_id=partnership_id).values_list(
             "status", "due_on"
-        ):
-            counts[action.status_on(as_at)] += 1
+        )
+        for status, due_on in rows:
+            counts[Action(status=status, due_on=due_on).status_on(as_at)] += 1
     return [Figure(status.label, number) for status, number in counts.items()]
 
 
