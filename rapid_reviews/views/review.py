@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -189,7 +192,11 @@ def records_secured(request, pk):
     return redirect("request-detail", pk=found.pk)
 
 
-def _pack_context(request, case_pk):
+# Rows of the merged chronology on one page of the pack; the PDF has them all.
+PACK_PAGE_SIZE = 100
+
+
+def _pack_context(request, case_pk, *, paginate=False):
     case = _case(request.user, case_pk)
     review = RapidReview.objects.filter(case=case).first()
     if review is None:
@@ -198,22 +205,36 @@ def _pack_context(request, case_pk):
         agency_id = int(request.GET.get("agency", "") or 0) or None
     except ValueError:
         agency_id = None
-    pack = review_selectors.collated_pack(review, agency_id=agency_id)
-    return {
+    pack = review_selectors.collated_pack(review, agency_id=agency_id, with_entries=not paginate)
+    context = {
         "case": case,
         "review": review,
         "pack": pack,
         "agency_id": agency_id,
+        "entries": pack.entries,
+        "entries_total": len(pack.entries),
         "generated_at": timezone.now(),
         "generated_by": request.user,
     }
+    if paginate:
+        entries = review_selectors.pack_entries(review, agency_id=agency_id)
+        page = Paginator(entries, PACK_PAGE_SIZE).get_page(request.GET.get("page"))
+        context |= {
+            "entries": page.object_list,
+            "entries_total": page.paginator.count,
+            "page_obj": page,
+            "querystring": urlencode({"agency": agency_id} if agency_id else {}),
+        }
+    return context
 
 
 @login_required
 @require_GET
 def collated_pack(request, case_pk):
-    """The returns collated for the learning meeting, with the merged chronology."""
-    return render(request, "rapid_reviews/pack_detail.html", _pack_context(request, case_pk))
+    """The returns collated for the learning meeting, with the merged chronology a page of
+    rows at a time (a review with ten agencies can have a thousand)."""
+    context = _pack_context(request, case_pk, paginate=True)
+    return render(request, "rapid_reviews/pack_detail.html", context)
 
 
 @login_required

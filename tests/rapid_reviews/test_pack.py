@@ -82,3 +82,30 @@ def test_only_the_partnership_and_the_reviewer_see_the_pack(client, world, pack,
     client.force_login(world[persona])
     response = client.get(reverse(name, args=[world.case.pk]))
     assert response.status_code == (200 if persona in SEES else 404)
+
+
+def test_a_long_chronology_is_paged_on_the_page_and_whole_in_the_pdf(client, world, police_return):
+    """A hundred rows a page, in date order across pages, the agency filter kept in the
+    page links; the PDF has every row."""
+    rows = [
+        {**ROW, "date": D(2025, 1, 1) + datetime.timedelta(days=n), "event": f"Contact {n:03d}"}
+        for n in range(101)
+    ]
+    services.return_save_draft(
+        information_return=police_return, fields=COMPLETE, rows=rows, by=world["police_contributor"]
+    )
+    services.return_submit(information_return=police_return, by=world["police_contributor"])
+    client.force_login(world["business_manager"])
+    url = reverse("collated-pack", args=[world.case.pk])
+
+    first = client.get(url, {"agency": world.police.pk}).content.decode()
+    assert "Contact 000" in first and "Contact 099" in first and "Contact 100" not in first
+    assert "101 events from one agency, by date: 1 to 100 on this page" in first
+    assert f"?agency={world.police.pk}&amp;page=2" in first
+
+    second = client.get(url, {"agency": world.police.pk, "page": 2}).content.decode()
+    assert "Contact 100" in second and "Contact 099" not in second
+
+    pdf = client.get(reverse("collated-pack-pdf", args=[world.case.pk]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Contact 000" in text and "Contact 100" in text
