@@ -76,4 +76,6 @@ EXPOSE 8000
 
 # No HEALTHCHECK here: the worker and beat run this image too and serve no HTTP;
 # docker-compose.yml gives the web service its own.
-CMD ["gunicorn", "cspr.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# --timeout 120: the collated pack's PDF of a thousand chronology rows takes about 30 s to
+# lay out (docs/benchmarks.md); gunicorn's default of 30 s would cut it off.
+CMD ["gunicorn", "cspr.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]
