@@ -14,8 +14,8 @@ Mounted only by `bench.urls` (cspr.settings.bench); PostgreSQL only.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -98,6 +98,12 @@ def _dicts(sql, params):
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
+def _render(template, context):
+    """The minimal template, without the request: no context processor runs (the pages'
+    read the person's partnership for the header, and their unread notifications)."""
+    return HttpResponse(render_to_string(template, context))
+
+
 def _stage_label(value):
     return Stage(value).label if value in Stage.values else value
 
@@ -148,7 +154,7 @@ def case_list(request):
     for row in rows:
         row["stage_label"] = _stage_label(row["stage"])
     total = rows[0]["total"] if rows else 0
-    return render(request, "bench/case_list.html", {"rows": rows, "total": total, "page": page})
+    return _render("bench/case_list.html", {"rows": rows, "total": total, "page": page})
 
 
 @login_required
@@ -214,7 +220,7 @@ def case_detail(request, pk):
         raise Http404("No such case.")
     case = rows[0]
     case["stage_label"] = _stage_label(case["stage"])
-    return render(request, "bench/case_detail.html", {"case": case})
+    return _render("bench/case_detail.html", {"case": case})
 
 
 @login_required
@@ -303,8 +309,7 @@ def collated_pack(request, case_pk):
     # how many there are in all.
     entries_total = rows[1][5]
     entries = [dict(zip(names[2:], row[2:], strict=True)) for row in rows[2:]]
-    return render(
-        request,
+    return _render(
         "bench/pack.html",
         {
             "head": head,
@@ -414,7 +419,7 @@ def dashboard(request):
     figures["by_stage"] = [(stage.label, counts.get(stage.value, 0)) for stage in OPEN_STAGES]
     for row in figures["open_cases"] or []:
         row["stage_label"] = _stage_label(row["stage"])
-    return render(request, "bench/dashboard.html", {"today": today, **figures})
+    return _render("bench/dashboard.html", {"today": today, **figures})
 
 
 @login_required
@@ -502,4 +507,4 @@ def request_detail(request, pk):
     )
     if not rows:
         raise Http404("No such request.")
-    return render(request, "bench/request_detail.html", {"req": rows[0]})
+    return _render("bench/request_detail.html", {"req": rows[0]})

@@ -728,9 +728,8 @@ def _ms(value):
 def _queries(figures):
     if not figures or not figures["queries"]:
         return "   -"
-    low, median, high = figures["queries"]
-    text = f"{median:g}"
-    return text if low == high else f"{text} ({low}-{high})"
+    low, _, high = figures["queries"]
+    return f"{low}" if low == high else f"{low}-{high}"
 
 
 def _print_results(args, results, memory):
@@ -761,6 +760,11 @@ def _print_results(args, results, memory):
             total = sum(f["rps"] for f in figures)
             failed = sum(f["failures"] for f in figures)
             print(f"{'all (' + target + 's)':<21}{total:25.1f}{failed:6d}  of {args.rate:g} asked")
+            if figures and total < 0.9 * args.rate:
+                print(
+                    f"{'':<21}saturated: the server answered {total:.1f} of the {args.rate:g} "
+                    "requests/s asked; the times above are mostly queueing"
+                )
     print()
     clients = 2 * args.workers
     print(f"Maximum throughput, closed loop ({clients} clients, one page at a time):")
