@@ -87,8 +87,9 @@ def fresh(user):
 
 
 def restore_kernel_rows():
-    """Put back the rows the data migrations wrote (the role groups, the official calendar
-    and the learning themes), which a transactional test's flush empties."""
+    """Put back the rows the data migrations wrote (the role groups, the official calendar,
+    the retention rules and the learning themes), which a transactional test's flush
+    empties."""
     import importlib
 
     from django.apps import apps as django_apps
@@ -102,6 +103,8 @@ def restore_kernel_rows():
     calendar_import_official(holidays=read_official_list(SHIPPED_LIST.read_text(encoding="utf-8")))
     seed_themes = importlib.import_module("actions.migrations.0002_seed_themes")
     seed_themes.seed(django_apps, None)
+    seed_retention = importlib.import_module("cspr.migrations.0014_retention_defaults")
+    seed_retention.seed(django_apps, None)
 
 
 @pytest.fixture
@@ -117,6 +120,9 @@ def pytest_runtest_teardown(item, nextitem):
     follow in the same process: with the tests spread over processes (pytest-xdist), a
     transactional test no longer always runs after the others."""
     yield
+    # After the last test the test database is gone (nothing follows to need the rows).
+    if nextitem is None:
+        return
     if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
         from pytest_django.plugin import blocking_manager_key
 
