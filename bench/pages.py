@@ -14,7 +14,7 @@ postgres://postgres@127.0.0.1:5432/; the database is --database). It:
    large rapid review's merged chronology (`collated-pack`), the dashboard, also as an
    executive; and for agency contributors their agency's request with a submitted return
    (`request-detail`) and a draft return to save (`return-save`), one draft per user;
-2. starts gunicorn (cspr.settings.bench: production's settings on plain HTTP, plus the
+2. starts gunicorn (cspr.settings.bench: the base settings on plain HTTP, plus the
    baseline views and an X-Queries header) with --workers sync workers on a free port of
    127.0.0.1; exits 1 if it does not answer;
 3. signs each person in once, through the sign-in and second-factor pages (password

@@ -1,6 +1,8 @@
-"""The page benchmark's settings (`bench/pages.py`): production's, on plain HTTP on loopback.
+"""The page benchmark's settings (`bench/pages.py`): the base settings, on plain HTTP on
+loopback. Unlike production: no Redis cache unless REDIS_URL is set, no `__Host-` cookie
+names, no manifest static storage.
 
-What production runs: DEBUG off, the same middleware and templates, the database from
+What production runs too: DEBUG off, the same middleware and templates, the database from
 DATABASE_URL (PostgreSQL, the seeded dataset), sessions in the database, Redis only if
 REDIS_URL is set. What differs, and why:
 
