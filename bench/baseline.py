@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from cspr.access import PARTNERSHIP_WIDE
 from cspr.models import OPEN_STAGES, Role, Stage
 from cspr.selectors import SOON_WORKING_DAYS
-from cspr.views.cases import PAGE_SIZE
+from cspr.views.cases import PAGE_SIZE, TIMELINE_PAGE_SIZE
 from cspr.views.dashboards import SHOWN
 from cspr.working_days import _workalendar_holidays
 from rapid_reviews.views.review import PACK_PAGE_SIZE
@@ -161,7 +161,8 @@ def case_list(request):
 @require_GET
 def case_detail(request, pk):
     """The case page (cspr.views.cases.case_detail): the case, the child for those who may
-    see them, and for the timeline's viewers its deadlines, timeline (newest 200 events)
+    see them, and for the timeline's viewers its deadlines, timeline (its newest page,
+    `TIMELINE_PAGE_SIZE` events, and how many there are)
     and the agencies granted it."""
     sql = f"""
     WITH {ME},
@@ -201,8 +202,12 @@ def case_detail(request, pk):
                           COALESCE(NULLIF(TRIM(u.first_name || ' ' || u.last_name), ''),
                                    u.username) AS by
                    FROM cspr_caseevent e LEFT JOIN cspr_user u ON u.id = e.by_id
-                   WHERE e.case_id = c.id ORDER BY e.at DESC, e.id DESC LIMIT 200) e
+                   WHERE e.case_id = c.id ORDER BY e.at DESC, e.id DESC
+                   LIMIT {TIMELINE_PAGE_SIZE}) e
            ) END AS timeline,
+           CASE WHEN c.may_timeline THEN (
+               SELECT count(*) FROM cspr_caseevent e WHERE e.case_id = c.id
+           ) END AS timeline_total,
            CASE WHEN c.may_timeline THEN (
                SELECT json_agg(a.name ORDER BY a.name) FROM cspr_agency a
                WHERE EXISTS (

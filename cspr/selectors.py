@@ -90,8 +90,10 @@ def case_deadlines(case):
     return case.deadlines.order_by("due_on", "id")
 
 
-def case_timeline(case, *, limit=200):
-    return CaseEvent.objects.filter(case=case).select_related("by")[:limit]
+def case_timeline(case):
+    """Everything that happened on the case, newest first. A queryset, so the case page
+    can take a page of it at a time."""
+    return CaseEvent.objects.filter(case=case).select_related("by").order_by("-at", "-id")
 
 
 def deadlines_due(user, *, today, calendar, horizon_days=SOON_WORKING_DAYS):

@@ -17,6 +17,8 @@ from cspr.views.common import run_service
 from cspr.working_days import load_calendar
 
 PAGE_SIZE = 25
+# Events on one page of a case's timeline: a case open for years has hundreds.
+TIMELINE_PAGE_SIZE = 50
 
 
 def _next_due(case, today, calendar):
@@ -90,7 +92,8 @@ def case_open_view(request):
 @login_required
 @require_http_methods(["GET"])
 def case_detail(request, pk):
-    """The case page: summary, the child (for those who may see them), deadlines, timeline."""
+    """The case page: summary, the child (for those who may see them), deadlines, and the
+    timeline a page of events at a time, newest first."""
     case = access.access_case(request.user, pk, access.VIEW)
     today, calendar = timezone.localdate(), load_calendar()
     context = {"case": case, "today": today}
@@ -101,7 +104,11 @@ def case_detail(request, pk):
             (d, selectors.due_text(d, today=today, calendar=calendar))
             for d in selectors.case_deadlines(case)
         ]
-        context["timeline"] = selectors.case_timeline(case)
+        page = Paginator(selectors.case_timeline(case), TIMELINE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context["timeline"] = page.object_list
+        context["page_obj"] = page
         context["agencies"] = access.agencies_granted(case)
         context["stage_pages"] = _stage_pages(case, request.user)
     elif _has_own_actions(request.user, case):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cspr.deadline_rules import Rule
-from cspr.models import CalendarDay, Case, ChildRecord, DeadlineStatus
+from cspr.models import CalendarDay, Case, CaseEvent, ChildRecord, DeadlineStatus, EventKind
 from cspr.services.deadlines import deadline_set
 from tests.conftest import PERSONAS
 
@@ -253,6 +253,33 @@ def test_the_case_page_says_how_long_is_left(client, world):
     html = client.get(reverse("case-detail", args=[world.case.pk])).content.decode()
     assert "Send the letters" in html
     assert "Due in " in html and "working days" in html
+
+
+def test_a_long_timeline_is_read_a_page_at_a_time_newest_first(client, world):
+    start = timezone.now() - datetime.timedelta(days=400)
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=world.case,
+            kind=EventKind.DEADLINE_SET,
+            at=start + datetime.timedelta(days=n),
+            summary=f"Fictional event {n:03}",
+        )
+        for n in range(120)
+    )
+    total = world.case.events.count()
+    client.force_login(world["business_manager"])
+    url = reverse("case-detail", args=[world.case.pk])
+
+    first = client.get(url).content.decode()
+    assert "Fictional event 119" in first and "Fictional event 070" in first
+    assert "Fictional event 069" not in first
+    assert f"{total} events, newest first. Showing 1 to 50." in first
+    assert '?page=2#timeline"' in first
+
+    last = client.get(url, {"page": 3}).content.decode()
+    assert "Fictional event 000" in last and "Fictional event 119" not in last
+    # A page past the end shows the last page rather than nothing.
+    assert "Fictional event 000" in client.get(url, {"page": 99}).content.decode()
 
 
 def test_an_agency_contributor_sees_no_deadlines_or_timeline(client, world, deadline):
