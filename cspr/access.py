@@ -168,11 +168,14 @@ def reminders_visible_to(user):
 
 
 def case_grants(user, case) -> frozenset:
-    """The guardian codenames the user holds on this case, directly or through a group."""
+    """The guardian codenames the user holds on this case, directly or through a group
+    (one query: a page checks this on every request)."""
     by_user = CaseUserObjectPermission.objects.filter(user=user, content_object=case)
     by_group = CaseGroupObjectPermission.objects.filter(group__user=user, content_object=case)
-    return frozenset(by_user.values_list("permission__codename", flat=True)).union(
-        by_group.values_list("permission__codename", flat=True)
+    return frozenset(
+        by_user.values_list("permission__codename", flat=True).union(
+            by_group.values_list("permission__codename", flat=True)
+        )
     )
 
 

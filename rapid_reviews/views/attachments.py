@@ -24,7 +24,7 @@ LOCKED = "This return is submitted and locked."
 
 def _may_attach(user, found):
     return request_access.EDIT_RETURN in request_access.return_permissions(
-        user, found.information_return
+        user, found.information_return, request_allowed=found.permissions
     )
 
 

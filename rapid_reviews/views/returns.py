@@ -48,7 +48,7 @@ def return_edit(request, pk):
     found = request_access.access_request(request.user, pk, request_access.RESPOND)
     information_return = found.information_return
     if request_access.EDIT_RETURN not in request_access.return_permissions(
-        request.user, information_return
+        request.user, information_return, request_allowed=found.permissions
     ):
         messages.error(request, "This return is submitted and locked.")
         return redirect("request-detail", pk=found.pk)
@@ -116,7 +116,7 @@ def chronology_import(request, pk):
     found = request_access.access_request(request.user, pk, request_access.RESPOND)
     information_return = found.information_return
     if request_access.EDIT_RETURN not in request_access.return_permissions(
-        request.user, information_return
+        request.user, information_return, request_allowed=found.permissions
     ):
         messages.error(request, "This return is submitted and locked.")
         return redirect("request-detail", pk=found.pk)

@@ -172,7 +172,9 @@ def request_detail(request, pk):
         if information_return.status == "submitted" or "respond" in found.permissions
         else [],
         "may_edit": request_access.EDIT_RETURN
-        in request_access.return_permissions(request.user, information_return),
+        in request_access.return_permissions(
+            request.user, information_return, request_allowed=found.permissions
+        ),
         "may_unlock": information_return.status == "submitted"
         and access.can(request.user, access.CHANGE, found.rapid_review.case),
     }
@@ -211,21 +213,19 @@ def _pack_context(request, case_pk, *, paginate=False):
         "review": review,
         "pack": pack,
         "agency_id": agency_id,
-        "entries": pack.entries,
-        "entries_total": len(pack.entries),
         "generated_at": timezone.now(),
         "generated_by": request.user,
     }
-    if paginate:
-        entries = review_selectors.pack_entries(review, agency_id=agency_id)
-        page = Paginator(entries, PACK_PAGE_SIZE).get_page(request.GET.get("page"))
-        context |= {
-            "entries": page.object_list,
-            "entries_total": page.paginator.count,
-            "page_obj": page,
-            "querystring": urlencode({"agency": agency_id} if agency_id else {}),
-        }
-    return context
+    if not paginate:
+        return context | {"entries": pack.entries, "entries_total": len(pack.entries)}
+    entries = review_selectors.pack_entries(review, agency_id=agency_id)
+    page = Paginator(entries, PACK_PAGE_SIZE).get_page(request.GET.get("page"))
+    return context | {
+        "entries": page.object_list,
+        "entries_total": page.paginator.count,
+        "page_obj": page,
+        "querystring": urlencode({"agency": agency_id} if agency_id else {}),
+    }
 
 
 @login_required

@@ -83,8 +83,8 @@ def busy(world):
 
 
 def get(client, name, *args, **query):
-    response = client.get(reverse(name, args=args), query)
-    return response
+    """The named page, by its URL arguments and query string."""
+    return client.get(reverse(name, args=args), query)
 
 
 def baseline(client, name, *args, **query):
@@ -128,6 +128,7 @@ def test_the_case_page_has_the_pages_deadlines_timeline_and_agencies(client, wor
     if "deadlines" in page:
         assert [d["id"] for d in case["deadlines"]] == [d.pk for d, _ in page["deadlines"]]
         assert [e["id"] for e in case["timeline"]] == [e.pk for e in page["timeline"]]
+        assert case["timeline_total"] == page["page_obj"].paginator.count
         assert case["agencies"] == [a.name for a in page["agencies"]]
         assert case["deadlines"] and case["timeline"]
     else:

@@ -49,8 +49,8 @@ ROWS = [1, 50]
 # The queries each page takes with one row, on SQLite and PostgreSQL alike.
 CASE_LIST = {"business_manager": 9, "police_contributor": 9}
 CASE_PAGE = 19
-COLLATED_PACK = 16
-AGENCY_PAGES = {"request-detail": 23, "return-edit": 17}
+COLLATED_PACK = 15
+AGENCY_PAGES = {"request-detail": 13, "return-edit": 12}
 DASHBOARD = {"business_manager": 12, "executive": 14, "police_contributor": 10}
 ACTION_LIST = 10
 NOTIFICATION_LIST = {"business_manager": 9, "police_contributor": 9}
