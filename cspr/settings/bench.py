@@ -36,6 +36,8 @@ if not env.str("DATABASE_URL", default="").startswith(("postgres://", "postgresq
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.urls"
 MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405
+# Connections kept for a minute, as production keeps them.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 
 # Production's security settings less those that need HTTPS.
 SECURE_SSL_REDIRECT = False

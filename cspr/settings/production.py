@@ -16,6 +16,10 @@ if not env.str("DATABASE_URL", default=""):
 if not REDIS_URL:  # noqa: F405
     raise ImproperlyConfigured("REDIS_URL must be set in production.")
 
+# Each worker keeps its database connection for a minute: opening one per request cost
+# about 7 ms of every page (docs/benchmarks.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
