@@ -34,7 +34,7 @@ BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
 bench-seed: install
 	dropdb --if-exists -h 127.0.0.1 -U postgres cspr_scale && createdb -h 127.0.0.1 -U postgres cspr_scale
 	DATABASE_URL=$(BENCH_SERVER)/cspr_scale $(BIN)/python manage.py migrate --noinput -v 0
-	DATABASE_URL=$(BENCH_SERVER)/cspr_scale $(BIN)/python manage.py seed_scale --preset national
+	CSPR_BENCH=1 DATABASE_URL=$(BENCH_SERVER)/cspr_scale $(BIN)/python manage.py seed_scale --preset national
 
 ## The page benchmark against cspr_scale (needs the load tool: requirements-bench.txt).
 bench-pages: install

@@ -21,8 +21,15 @@ from rapid_reviews.models import (
     LearningMeeting,
     ReturnStatus,
 )
+from tests.support.clock import TODAY, travel
 
 TINY = PRESETS["tiny"]
+
+
+@pytest.fixture(autouse=True)
+def bench(monkeypatch):
+    """The command runs only where the benchmark's switch is set."""
+    monkeypatch.setenv("CSPR_BENCH", "1")
 
 
 def seed(capsys, *args):
@@ -130,13 +137,22 @@ def test_it_seeds_the_totals_exactly_with_the_large_rapid_review_and_drafts_to_w
 
 
 def test_the_same_seed_gives_the_same_rows_and_another_seed_others(db, capsys):
-    first = digest(seed(capsys, "--dry-run", "--digest"))
-    again = digest(seed(capsys, "--dry-run", "--digest"))
-    other = digest(seed(capsys, "--dry-run", "--digest", "--seed", "2"))
-    written = digest(seed(capsys, "--digest"))
+    # The dates count back from today: one day for all four, even across midnight.
+    with travel(TODAY):
+        first = digest(seed(capsys, "--dry-run", "--digest"))
+        again = digest(seed(capsys, "--dry-run", "--digest"))
+        other = digest(seed(capsys, "--dry-run", "--digest", "--seed", "2"))
+        written = digest(seed(capsys, "--digest"))
 
     assert first == again == written
     assert other != first
+
+
+def test_it_refuses_to_run_without_the_benchmarks_switch(db, capsys, monkeypatch):
+    monkeypatch.delenv("CSPR_BENCH")
+    with pytest.raises(CommandError, match="set CSPR_BENCH=1"):
+        seed(capsys)
+    assert not User.objects.exists() and not Case.objects.exists()
 
 
 def test_it_refuses_production_settings(db, capsys):

@@ -1,6 +1,6 @@
 """Seed the fictional benchmark dataset (issue 8) into an empty, migrated database.
 
-    manage.py seed_scale --preset national|small [--seed 1]
+    CSPR_BENCH=1 manage.py seed_scale --preset national|small [--seed 1]
 
 `national` is the issue's dataset: 20 partnerships of 12 agencies and 25 people each
 (500), 10,000 cases, 100,000 information requests and returns, 1,000,000 chronology
@@ -18,6 +18,10 @@ services; exec2 police, exec3 the integrated care board), `p01-reviewer` and
 each, its learning meeting not yet held; every agency also has a draft return to write
 on the newest rapid review.
 
+Every seeded account's password and second factor are published in this repository, so
+the command refuses to run unless CSPR_BENCH=1 is set (as the benchmark's settings do), and
+refuses production settings and a database that already has a case.
+
 Rows are written in bulk (COPY on PostgreSQL), not through the services, so
 django-simple-history rows are written only where something reads them: actions'
 (the annual report reads their status at a past date) and deadlines' (the deadline page
@@ -26,6 +30,8 @@ entries, reminders already sent and their digests (the notifications lists start
 empty), attachments and uploaded files (a local review's report version names a file
 that is not there).
 """
+
+import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -50,6 +56,11 @@ class Command(BaseCommand):
     def handle(self, preset, seed, dry_run, digest, **options):
         from cspr.scale.seed import seed as run
 
+        if os.environ.get("CSPR_BENCH") != "1":
+            raise CommandError(
+                "Every seeded account has the published benchmark password: set CSPR_BENCH=1 "
+                "to seed a database that only the benchmark uses."
+            )
         if "production" in settings.SETTINGS_MODULE:
             raise CommandError("The benchmark data is fictional and never loaded in production.")
         if not dry_run and Case.objects.exists():
