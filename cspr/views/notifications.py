@@ -50,7 +50,6 @@ def notification_list(request):
             "page_obj": page,
             "show": show,
             "querystring": "show=unread" if show == "unread" else "",
-            "unread": selectors.unread_count(request.user),
         },
     )
 
