@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from cspr import access, selectors
 from cspr.forms import CHILD_FIELDS, CaseFilterForm, CaseOpenForm, ChildRecordForm
-from cspr.models import Stage
+from cspr.models import Case, Stage
 from cspr.services.cases import case_open, child_record_update, child_record_version
 from cspr.views.common import run_service
 from cspr.working_days import load_calendar
@@ -128,19 +129,27 @@ def _stage_pages(case, user):
     from rapid_reviews.models import RapidReview
     from reviews.models import LocalReview, NationalReview
 
+    # What the case has, in one query.
+    has = (
+        Case.objects.filter(pk=case.pk)
+        .values(
+            local=Exists(LocalReview.objects.filter(case=OuterRef("pk"))),
+            national=Exists(NationalReview.objects.filter(case=OuterRef("pk"))),
+            plans=Exists(ActionPlan.objects.filter(case=OuterRef("pk")))
+            | Exists(RapidReview.objects.filter(case=OuterRef("pk"))),
+        )
+        .get()
+    )
     pages = [
         ("notification-detail", "Serious incident notification"),
         ("rapid-review-detail", "Rapid review"),
     ]
-    if case.stage == Stage.LOCAL_REVIEW or LocalReview.objects.filter(case=case).exists():
+    if case.stage == Stage.LOCAL_REVIEW or has["local"]:
         pages.append(("local-review-detail", "Local review"))
-    if case.stage == Stage.NATIONAL_REVIEW or NationalReview.objects.filter(case=case).exists():
+    if case.stage == Stage.NATIONAL_REVIEW or has["national"]:
         pages.append(("national-review", "National review"))
     pages.append(("parallel-processes", "Parallel processes"))
-    if user.has_role(*access.PARTNERSHIP_WIDE) and (
-        ActionPlan.objects.filter(case=case).exists()
-        or RapidReview.objects.filter(case=case).exists()
-    ):
+    if user.has_role(*access.PARTNERSHIP_WIDE) and has["plans"]:
         pages.append(("action-plans", "Action plans"))
     pages.append(("case-themes", "Learning themes"))
     return pages
