@@ -36,7 +36,7 @@ REVIEWER = Role.group_name(Role.INDEPENDENT_REVIEWER)
 # The signed-in person and their role groups (cspr.models.User.roles), as a CTE.
 ME = """
 me AS (
-    SELECT u.id, u.partnership_id, u.agency_id, u.is_superuser,
+    SELECT u.id, u.partnership_id, u.agency_id,
            ARRAY(SELECT g.name::text FROM cspr_user_groups ug
                  JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = u.id) AS roles
     FROM cspr_user u
@@ -454,7 +454,6 @@ def request_detail(request, pk):
                (%(contributor)s = ANY(me.roles) AND me.agency_id = q.agency_id
                 AND {_visible("c")}) AS own_agency,
                %(business_unit)s = ANY(me.roles) AS business_unit,
-               me.is_superuser,
                COALESCE(NULLIF(TRIM(s.first_name || ' ' || s.last_name), ''), s.username)
                    AS sent_by,
                COALESCE(NULLIF(TRIM(k.first_name || ' ' || k.last_name), ''), k.username)
@@ -474,8 +473,8 @@ def request_detail(request, pk):
         WHERE q.id = %(pk)s AND c.partnership_id = me.partnership_id
     )
     SELECT r.*,
-           r.own_agency AND (r.is_superuser
-               OR EXISTS (SELECT 1 FROM rapid_reviews_informationreturngroupobjectpermission gp
+           r.own_agency AND (
+               EXISTS (SELECT 1 FROM rapid_reviews_informationreturngroupobjectpermission gp
                           JOIN return_perm rp ON rp.id = gp.permission_id
                           JOIN cspr_user_groups ug ON ug.group_id = gp.group_id
                           CROSS JOIN me

@@ -69,6 +69,7 @@ RETURN_PERMISSION = "rapid_reviews.change_informationreturn"
 def return_permissions(user, information_return, *, request_allowed=None) -> frozenset:
     """VIEW for whoever sees the request; EDIT_RETURN for the asked agency's contributors
     while they or their group hold the guardian change permission (removed when it locks).
+    Being a superuser gives nothing more: a locked return is locked for everyone.
 
     `request_allowed` is the request's permissions when the caller has just worked them
     out (`access_request` sets them on the request), so a page does not ask twice; a
