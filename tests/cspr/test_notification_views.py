@@ -114,6 +114,9 @@ def test_a_notification_about_a_case_you_can_no_longer_see_disappears(client, wo
     client.force_login(world["police_contributor"])
     html = client.get(reverse("notification-list")).content.decode()
     assert "Child Q" not in html
+    # Nor is it counted, in the header or on the page, though it is still unread.
+    assert mine(world, "police_contributor").read_at is None
+    assert "app-count" not in html and "Nothing unread." in html
     response = client.post(
         reverse("notification-read", args=[mine(world, "police_contributor").pk])
     )
