@@ -256,16 +256,15 @@ def test_the_case_page_says_how_long_is_left(client, world):
 
 
 def test_a_long_timeline_is_read_a_page_at_a_time_newest_first(client, world):
-    start = timezone.now() - datetime.timedelta(days=400)
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            case=world.case,
-            kind=EventKind.DEADLINE_SET,
-            at=start + datetime.timedelta(days=n),
-            summary=f"Fictional event {n:03}",
-        )
-        for n in range(120)
+    # Written newest first, so the order of the times is not the order of the ids.
+    events = CaseEvent.objects.bulk_create(
+        CaseEvent(case=world.case, kind=EventKind.DEADLINE_SET, summary=f"Fictional event {n:03}")
+        for n in reversed(range(120))
     )
+    start = timezone.now() - datetime.timedelta(days=400)
+    for event in events:
+        n = int(event.summary[-3:])
+        CaseEvent.objects.filter(pk=event.pk).update(at=start + datetime.timedelta(days=n))
     total = world.case.events.count()
     client.force_login(world["business_manager"])
     url = reverse("case-detail", args=[world.case.pk])
