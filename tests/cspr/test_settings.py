@@ -12,7 +12,9 @@ GOOD_KEY = "k" * 20 + "Zq8#-" * 8
 
 def check_production(*command, **env):
     clean = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CONN_MAX_AGE"}
     }
     clean.update(env, DJANGO_SETTINGS_MODULE="cspr.settings.production")
     return subprocess.run(  # noqa: S603 (the tests name the command)
