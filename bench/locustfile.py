@@ -9,7 +9,7 @@ Environment (set by pages.py):
   BENCH_PLAN    the plan file (JSON): host, sessions, URLs, the mix
   BENCH_TARGET  "page" (the product's pages) or "baseline" (bench/baseline.py's views)
   BENCH_ONLY    one page name: only that page, no wait (closed loop, for max throughput)
-  BENCH_RATE    visits a second per user (constant throughput); 0 for no wait
+  BENCH_RATE    visits a second per user (Poisson arrivals); 0 for no wait
   BENCH_OUT     where to write every request's (start, milliseconds, ok, X-Queries)
 
 At a fixed rate each user's visits arrive as a Poisson process (`poisson_pacing`), as

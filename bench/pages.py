@@ -20,7 +20,7 @@ postgres://postgres@127.0.0.1:5432/; the database is --database). It:
 3. signs each person in once, through the sign-in and second-factor pages (password
    cspr.scale.BENCH_PASSWORD, the code of their seeded authenticator app), then asks for
    each URL once per worker (the first, cold, times are printed);
-4. phase 1: the pages at --rate requests/s for --duration s (locust, constant throughput,
+4. phase 1: the pages at --rate requests/s for --duration s (locust, Poisson arrivals,
    one user per request/s, the mix in MIX); phase 2: the baselines in their pages'
    place, same people, same rate (the return save and the executive's dashboard, which
    have no baseline, stay in the mix so the load is the same);

@@ -53,8 +53,9 @@ COLLATED_PACK = 15
 AGENCY_PAGES = {"request-detail": 13, "return-edit": 12}
 DASHBOARD = {"business_manager": 12, "executive": 14, "police_contributor": 10}
 ACTION_LIST = 10
-# The header's unread count takes one more query for a person who has unread ones.
-NOTIFICATION_LIST = {"business_manager": 10, "police_contributor": 10}
+# 8 with nothing unread: the header's unread count takes one more for a person who has
+# unread ones (as the 50 rows here have), on every page.
+NOTIFICATION_LIST = {"business_manager": 9, "police_contributor": 9}
 ANNUAL_REPORT = 17
 
 
