@@ -9,6 +9,16 @@ from cspr import access, selectors
 from cspr.models import OPEN_STAGES, Role
 from cspr.working_days import load_calendar
 
+# Rows of each deadline list on the home page; the case list's deadline filters have them all.
+SHOWN = 20
+
+
+def _first(rows):
+    """The first SHOWN rows, and how many there are in all (counted only when there may be
+    more)."""
+    first = list(rows[:SHOWN])
+    return first, len(first) if len(first) < SHOWN else rows.count()
+
 
 @login_required
 @require_GET
@@ -18,9 +28,11 @@ def home(request):
     today, calendar = timezone.localdate(), load_calendar()
     context = {"today": today, "roles": user.roles}
     if user.has_role(*access.PARTNERSHIP_WIDE, Role.INDEPENDENT_REVIEWER):
-        due = list(selectors.deadlines_due(user, today=today, calendar=calendar)[:50])
+        due, context["due_total"] = _first(
+            selectors.deadlines_due(user, today=today, calendar=calendar)
+        )
         context["due"] = [(d, selectors.due_text(d, today=today, calendar=calendar)) for d in due]
-        context["missed"] = list(selectors.missed_unfinished(user)[:50])
+        context["missed"], context["missed_total"] = _first(selectors.missed_unfinished(user))
     if user.has_role(*access.PARTNERSHIP_WIDE):
         context["by_stage"] = selectors.cases_by_stage(user)
     if user.has_role(Role.AGENCY_CONTRIBUTOR, Role.INDEPENDENT_REVIEWER):

@@ -444,3 +444,32 @@ def test_the_case_list_keeps_missed_work_and_shows_a_paused_deadline_as_paused(
     assert "Paused" in html and "Overdue" not in html
     html = client.get(reverse("case-list"), {"deadline": "overdue"}).content.decode()
     assert "Child Z" not in html
+
+
+@pytest.mark.parametrize("rows", [3, 25])
+def test_the_home_page_shows_the_first_twenty_deadlines_and_says_how_many_there_are(
+    client, world, rows
+):
+    from tests.factories import DeadlineFactory
+
+    today = timezone.localdate()
+    for n in range(rows):
+        DeadlineFactory(
+            case=world.case, title=f"Fictional deadline {n:02}", due_on=today, status="open"
+        )
+        DeadlineFactory(
+            case=world.case,
+            title=f"Fictional missed {n:02}",
+            due_on=today - datetime.timedelta(days=30),
+            status=DeadlineStatus.MISSED,
+        )
+    client.force_login(world["business_manager"])
+    html = client.get(reverse("home")).content.decode()
+
+    shown = min(rows, 20)
+    assert html.count("Fictional deadline ") == shown
+    assert html.count("Fictional missed ") == shown
+    more = f"These are the 20 due soonest of {rows}." in html
+    assert more is (rows > 20)
+    assert (f"These are the 20 missed first of {rows}." in html) is (rows > 20)
+    assert ('href="/cases/?deadline=soon"' in html) is more
