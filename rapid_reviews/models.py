@@ -433,3 +433,27 @@ class ReturnAttachment(models.Model):
     @property
     def is_removed(self):
         return self.removed_at is not None
+
+
+class PackPdf(models.Model):
+    """The whole collated pack as a PDF, kept so that a download need not wait for it: a
+    pack of a thousand chronology rows takes WeasyPrint several seconds.
+
+    `fingerprint` is the SHA-256 of the pack's HTML the PDF was made from, less the line
+    saying when and by whom. A download renders that HTML again (quick) and serves this
+    file only when the fingerprints agree, so a kept PDF is never out of date; otherwise
+    it makes and keeps a new one (`rapid_reviews.services.pack`). A worker makes it in
+    the background when a return is submitted, unlocked or added to.
+    """
+
+    rapid_review = models.OneToOneField(
+        RapidReview, on_delete=models.CASCADE, related_name="pack_pdf"
+    )
+    fingerprint = models.CharField(max_length=64)
+    file = models.FileField(
+        storage=uploads.private_storage, upload_to=uploads.RandomName("packs"), max_length=200
+    )
+    made_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Collated pack PDF of {self.rapid_review}"

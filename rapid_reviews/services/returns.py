@@ -17,6 +17,7 @@ from rapid_reviews.models import (
     ReturnAddendum,
     ReturnStatus,
 )
+from rapid_reviews.services.pack import pack_pdf_queue
 
 RETURN_FIELDS = [
     "involvement_period",
@@ -162,6 +163,7 @@ def return_submit(*, information_return, by):
             f"({information_return.entries.count()} chronology rows"
             f"{_documents(information_return)})",
         )
+        pack_pdf_queue(review=request.rapid_review)
     return information_return
 
 
@@ -196,6 +198,7 @@ def return_unlock(*, information_return, reason, by):
             summary=f"{request.agency}'s information return unlocked",
             note=reason,
         )
+        pack_pdf_queue(review=request.rapid_review)
     return information_return
 
 
@@ -223,4 +226,5 @@ def return_add_addendum(*, information_return, text, by):
             by=by,
             summary=f"{request.agency} added an addendum to its information return",
         )
+        pack_pdf_queue(review=request.rapid_review)
     return addendum

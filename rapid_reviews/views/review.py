@@ -12,7 +12,7 @@ from cspr import access, selectors
 from cspr.authentication import reauthentication_challenge
 from cspr.errors import TransitionNotAllowed
 from cspr.models import Agency, Role
-from cspr.pdf import pdf_response, render_pdf
+from cspr.pdf import pdf_response
 from cspr.views.common import show_refusal
 from cspr.working_days import load_calendar
 from rapid_reviews import access as request_access
@@ -22,6 +22,7 @@ from rapid_reviews.forms import (
     RequestForm,
 )
 from rapid_reviews.models import RapidReview
+from rapid_reviews.services.pack import pack_pdf
 
 
 def _case(user, case_pk, action=access.VIEW, *, log=True):
@@ -198,34 +199,17 @@ def records_secured(request, pk):
 PACK_PAGE_SIZE = 100
 
 
-def _pack_context(request, case_pk, *, paginate=False):
+def _pack_review(request, case_pk):
+    """The case's rapid review for the pack pages, and the agency it is filtered to."""
     case = _case(request.user, case_pk)
-    review = RapidReview.objects.filter(case=case).first()
+    review = RapidReview.objects.filter(case=case).select_related("case__partnership").first()
     if review is None:
         raise Http404("No rapid review yet.")
     try:
         agency_id = int(request.GET.get("agency", "") or 0) or None
     except ValueError:
         agency_id = None
-    pack = review_selectors.collated_pack(review, agency_id=agency_id, with_entries=not paginate)
-    context = {
-        "case": case,
-        "review": review,
-        "pack": pack,
-        "agency_id": agency_id,
-        "generated_at": timezone.now(),
-        "generated_by": request.user,
-    }
-    if not paginate:
-        return context | {"entries": pack.entries, "entries_total": len(pack.entries)}
-    entries = review_selectors.pack_entries(review, agency_id=agency_id)
-    page = Paginator(entries, PACK_PAGE_SIZE).get_page(request.GET.get("page"))
-    return context | {
-        "entries": page.object_list,
-        "entries_total": page.paginator.count,
-        "page_obj": page,
-        "querystring": urlencode({"agency": agency_id} if agency_id else {}),
-    }
+    return review, agency_id
 
 
 @login_required
@@ -233,7 +217,20 @@ def _pack_context(request, case_pk, *, paginate=False):
 def collated_pack(request, case_pk):
     """The returns collated for the learning meeting, with the merged chronology a page of
     rows at a time (a review with ten agencies can have a thousand)."""
-    context = _pack_context(request, case_pk, paginate=True)
+    review, agency_id = _pack_review(request, case_pk)
+    pack = review_selectors.collated_pack(review, agency_id=agency_id, with_entries=False)
+    entries = review_selectors.pack_entries(review, agency_id=agency_id)
+    page = Paginator(entries, PACK_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "case": review.case,
+        "review": review,
+        "pack": pack,
+        "agency_id": agency_id,
+        "entries": page.object_list,
+        "entries_total": page.paginator.count,
+        "page_obj": page,
+        "querystring": urlencode({"agency": agency_id} if agency_id else {}),
+    }
     return render(request, "rapid_reviews/pack_detail.html", context)
 
 
@@ -247,6 +244,6 @@ def collated_pack_pdf(request, case_pk):
     challenge = reauthentication_challenge(request, action="download the pack")
     if challenge is not None:
         return challenge
-    context = _pack_context(request, case_pk)
-    pdf = render_pdf("rapid_reviews/pack_pdf.html", context)
-    return pdf_response(pdf, f"rapid-review-pack-{context['case'].pk}.pdf")
+    review, agency_id = _pack_review(request, case_pk)
+    pdf = pack_pdf(review, by=request.user, agency_id=agency_id)
+    return pdf_response(pdf, f"rapid-review-pack-{review.case.pk}.pdf")

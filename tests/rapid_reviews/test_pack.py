@@ -109,3 +109,90 @@ def test_a_long_chronology_is_paged_on_the_page_and_whole_in_the_pdf(client, wor
     pdf = client.get(reverse("collated-pack-pdf", args=[world.case.pk]))
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Contact 000" in text and "Contact 100" in text
+
+
+# --- The whole pack's PDF is kept between downloads, and never served out of date.
+
+
+def pdf_text(response):
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_the_pack_pdf_is_kept_and_served_again_while_the_pack_is_unchanged(client, world, pack):
+    from rapid_reviews.models import PackPdf
+
+    client.force_login(world["business_manager"])
+    url = reverse("collated-pack-pdf", args=[world.case.pk])
+    first = client.get(url)
+    kept = PackPdf.objects.get(rapid_review=pack.request.rapid_review)
+    client.force_login(world["subgroup_chair"])
+    again = client.get(url)
+
+    assert again.content == first.content  # the kept file, not made again
+    assert PackPdf.objects.get().made_at == kept.made_at
+    # Shared, so it does not name the first person who downloaded it.
+    assert world["business_manager"].get_full_name() not in pdf_text(again)
+
+
+def test_a_change_to_the_pack_makes_a_new_pdf_and_the_old_file_goes(
+    client, world, pack, django_capture_on_commit_callbacks
+):
+    from rapid_reviews.models import PackPdf
+
+    client.force_login(world["business_manager"])
+    url = reverse("collated-pack-pdf", args=[world.case.pk])
+    client.get(url)
+    old = PackPdf.objects.get()
+    storage, old_name = old.file.storage, old.file.name
+
+    # The police add an addendum: the pack shows it, so the kept PDF is out of date.
+    services.return_add_addendum(
+        information_return=pack, text="A fictional later visit", by=world["police_contributor"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url)
+
+    assert "A fictional later visit" in pdf_text(response)
+    new = PackPdf.objects.get()
+    assert new.file.name != old_name and new.made_at > old.made_at
+    assert not storage.exists(old_name)
+
+
+def test_a_worker_makes_the_pdf_after_a_submission_and_only_once(
+    world, police_return, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """With a worker (a broker is configured), submitting queues the PDF; the task makes it,
+    and run again finds it right and makes nothing."""
+    from rapid_reviews import tasks
+    from rapid_reviews.models import PackPdf
+
+    queued = []
+    monkeypatch.setattr(tasks.prepare_pack_pdf, "delay", queued.append)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    services.return_save_draft(
+        information_return=police_return,
+        fields=COMPLETE,
+        rows=[ROW],
+        by=world["police_contributor"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_submit(information_return=police_return, by=world["police_contributor"])
+    review = police_return.request.rapid_review
+    assert queued == [review.pk]
+
+    assert tasks.prepare_pack_pdf(review.pk) is True
+    kept = PackPdf.objects.get(rapid_review=review)
+    assert tasks.prepare_pack_pdf(review.pk) is False
+    assert PackPdf.objects.get().made_at == kept.made_at
+
+
+def test_a_pack_for_one_agency_is_made_for_the_person_and_not_kept(client, world, pack):
+    from rapid_reviews.models import PackPdf
+
+    client.force_login(world["business_manager"])
+    response = client.get(
+        reverse("collated-pack-pdf", args=[world.case.pk]), {"agency": world.police.pk}
+    )
+    assert "Call-out to the home" in pdf_text(response)
+    assert world["business_manager"].get_full_name() in pdf_text(response)
+    assert not PackPdf.objects.exists()

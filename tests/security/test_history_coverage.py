@@ -25,6 +25,8 @@ EXEMPT = {
     "rapid_reviews.InformationReturnGroupObjectPermission": "The return's edit lock, created "
     "or deleted, never edited; submitting and unlocking are events and return history.",
     "rapid_reviews.InformationReturnUserObjectPermission": "As the group lock row (unused).",
+    "rapid_reviews.PackPdf": "A copy made from the returns, which keep their own history; "
+    "it is replaced whenever they change, and who downloads it is in the access log.",
 }
 
 # Bulk writes (file, the receiver as written) allowed because the rows have no history.
