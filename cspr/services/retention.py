@@ -66,6 +66,7 @@ CASE_RECORDS = [
     ("rapid_reviews.PanelResponse", "rapid_review__case"),
     ("rapid_reviews.Circulation", "rapid_review__case"),
     ("rapid_reviews.LearningBriefing", "rapid_review__case"),
+    ("rapid_reviews.PackPdf", "rapid_review__case"),
     ("rapid_reviews.RapidReview", "case"),
     ("referrals.ReferralChild", "referral__case"),
     ("referrals.Referral", "case"),
@@ -207,7 +208,7 @@ def _models(plan):
 def _remove_files_on_commit(rows):
     """Stored files of the rows (attachments) go once the rows' deletion is committed."""
     files = [
-        (field.storage, getattr(row, field.attname))
+        (field.storage, getattr(row, field.attname).name)
         for row in rows
         for field in row._meta.concrete_fields
         if isinstance(field, FileField) and getattr(row, field.attname)

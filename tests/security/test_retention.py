@@ -186,6 +186,21 @@ def test_purging_deletes_the_case_its_records_their_history_and_access_log(close
     assert "cspr.AccessLogEntry" not in south  # past its own 6 years
 
 
+def test_purging_deletes_the_kept_pack_pdf_and_its_file(closed, django_capture_on_commit_callbacks):
+    from rapid_reviews.models import PackPdf, RapidReview
+    from rapid_reviews.services.pack import pack_pdf_prepare
+
+    pack_pdf_prepare(review=RapidReview.objects.get(case=closed.north.case))
+    kept = PackPdf.objects.get()
+    storage, name = kept.file.storage, kept.file.name
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        records_purge_expired(now=LATER, commit=True)
+
+    assert not PackPdf.objects.exists() and not storage.exists(name)
+
+
 def test_a_held_case_survives_the_purge(closed):
     case_legal_hold_set(
         case=closed.north.case, reason="Police investigation", by=closed.north["business_manager"]
