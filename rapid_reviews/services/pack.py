@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rapid_reviews import selectors
-from rapid_reviews.models import PackPdf
+from rapid_reviews.models import PackPdf, RapidReview
 
 TEMPLATE = "rapid_reviews/pack_pdf.html"
 
@@ -104,12 +104,14 @@ def _read(kept):
 
 def _make(review, context, fingerprint):
     """Render the PDF and keep it in place of the old one, whose file goes once the new
-    row is committed. Two makers at once each keep theirs; the last one stays."""
+    row is committed. Two makers at once (a worker and a download) take turns on the
+    review's row; the last one's PDF stays."""
     from cspr.pdf import render_pdf
 
     pdf = render_pdf(TEMPLATE, context | {"generated_at": timezone.now(), "generated_by": None})
     with transaction.atomic():
-        kept = PackPdf.objects.select_for_update().filter(rapid_review=review).first()
+        RapidReview.objects.select_for_update().filter(pk=review.pk).first()
+        kept = PackPdf.objects.filter(rapid_review=review).first()
         old = kept.file.name if kept and kept.file else None
         kept = kept or PackPdf(rapid_review=review)
         kept.fingerprint, kept.made_at = fingerprint, timezone.now()

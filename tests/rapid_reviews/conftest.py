@@ -4,6 +4,7 @@ from cspr.models import AgencyType, Role
 from rapid_reviews import services
 from tests.factories import AgencyFactory, UserFactory
 from tests.rapid_reviews.test_rapid_reviews import future, notify
+from tests.support.clock import media  # noqa: F401 (stored files under each test's tmp_path)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -196,3 +197,41 @@ def test_a_pack_for_one_agency_is_made_for_the_person_and_not_kept(client, world
     assert "Call-out to the home" in pdf_text(response)
     assert world["business_manager"].get_full_name() in pdf_text(response)
     assert not PackPdf.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite has none)"
+)
+def test_two_makers_at_once_leave_one_pdf_and_one_file(kernel_rows, world, pack):
+    """A worker and a download make the same pack's PDF at the same moment: they take
+    turns, nothing fails, and the first's file goes when the second's replaces it."""
+    import threading
+
+    from django.db import close_old_connections
+
+    from rapid_reviews.models import PackPdf
+    from rapid_reviews.services.pack import pack_pdf_prepare
+
+    review = pack.request.rapid_review
+    barrier, errors = threading.Barrier(2), []
+
+    def make():
+        try:
+            barrier.wait(timeout=10)
+            pack_pdf_prepare(review=review)
+        except Exception as error:  # noqa: BLE001 (the test reports any failure)
+            errors.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=make) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    kept = PackPdf.objects.get(rapid_review=review)
+    storage = kept.file.storage
+    folder = kept.file.name.rsplit("/", 1)[0]
+    assert storage.listdir(folder)[1] == [kept.file.name.rsplit("/", 1)[1]]
