@@ -17,6 +17,7 @@ from rapid_reviews.models import (
     InformationReturn,
     RapidReview,
 )
+from rapid_reviews.services.pack import pack_pdf_queue
 
 COLLATION_WORKING_DAYS = 2  # the business unit needs these to collate before the meeting
 
@@ -181,6 +182,7 @@ def information_request_send(*, rapid_review, agency, due_on, note, by):
             summary=f"Information requested from {agency}, due {_fmt(due_on)}",
             note=warning,
         )
+        pack_pdf_queue(review=review)
     return request
 
 

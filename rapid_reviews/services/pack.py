@@ -16,12 +16,13 @@ import hashlib
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cspr.models import Case
 from rapid_reviews import selectors
-from rapid_reviews.models import PackPdf, RapidReview
+from rapid_reviews.models import PackPdf
 
 TEMPLATE = "rapid_reviews/pack_pdf.html"
 
@@ -104,20 +105,48 @@ def _read(kept):
 
 def _make(review, context, fingerprint):
     """Render the PDF and keep it in place of the old one, whose file goes once the new
-    row is committed. Two makers at once (a worker and a download) take turns on the
-    review's row; the last one's PDF stays."""
+    row is committed. Makers take turns on the case's row, the row a retention purge
+    locks: two at once (a worker and a download) keep the last one's PDF, and a case
+    purged while its PDF was being made keeps nothing. A new file whose row is not
+    committed is removed, so no copy of a pack is left on disk without a row to purge it.
+    """
     from cspr.pdf import render_pdf
 
     pdf = render_pdf(TEMPLATE, context | {"generated_at": timezone.now(), "generated_by": None})
-    with transaction.atomic():
-        RapidReview.objects.select_for_update().filter(pk=review.pk).first()
-        kept = PackPdf.objects.filter(rapid_review=review).first()
-        old = kept.file.name if kept and kept.file else None
-        kept = kept or PackPdf(rapid_review=review)
-        kept.fingerprint, kept.made_at = fingerprint, timezone.now()
-        kept.file.save("pack.pdf", ContentFile(pdf), save=False)
-        kept.save()
-        if old:
-            storage = kept.file.storage
-            transaction.on_commit(lambda: storage.delete(old))
+    storage, new = PackPdf._meta.get_field("file").storage, None
+    try:
+        with transaction.atomic():
+            case = Case.objects.select_for_update().filter(pk=review.case_id)
+            if not list(case.values_list("pk", flat=True)):
+                return pdf  # purged meanwhile: nothing to keep
+            kept = PackPdf.objects.filter(rapid_review=review).first()
+            old = kept.file.name if kept and kept.file else None
+            kept = kept or PackPdf(rapid_review=review)
+            kept.fingerprint, kept.made_at = fingerprint, timezone.now()
+            kept.file.save("pack.pdf", ContentFile(pdf), save=False)
+            new = kept.file.name
+            kept.save()
+            if old:
+                transaction.on_commit(lambda: storage.delete(old), robust=True)
+    except IntegrityError:
+        # Another maker kept one first where rows cannot be locked (SQLite): serve this one.
+        if new:
+            storage.delete(new)
+        return pdf
+    except BaseException:
+        if new:
+            storage.delete(new)
+        raise
     return pdf
+
+
+def pack_pdf_forget(*, review):
+    """Remove the kept PDF, row now and file once that is committed: a return unlocked is
+    often one that was wrong, and its old content should not stay on disk."""
+    kept = PackPdf.objects.filter(rapid_review=review).first()
+    if kept is None:
+        return
+    storage, name = kept.file.storage, kept.file.name
+    kept.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)

@@ -17,7 +17,7 @@ from rapid_reviews.models import (
     ReturnAddendum,
     ReturnStatus,
 )
-from rapid_reviews.services.pack import pack_pdf_queue
+from rapid_reviews.services.pack import pack_pdf_forget, pack_pdf_queue
 
 RETURN_FIELDS = [
     "involvement_period",
@@ -198,6 +198,7 @@ def return_unlock(*, information_return, reason, by):
             summary=f"{request.agency}'s information return unlocked",
             note=reason,
         )
+        pack_pdf_forget(review=request.rapid_review)
         pack_pdf_queue(review=request.rapid_review)
     return information_return
 

@@ -235,3 +235,35 @@ def test_two_makers_at_once_leave_one_pdf_and_one_file(kernel_rows, world, pack)
     storage = kept.file.storage
     folder = kept.file.name.rsplit("/", 1)[0]
     assert storage.listdir(folder)[1] == [kept.file.name.rsplit("/", 1)[1]]
+
+
+def test_unlocking_a_return_removes_the_kept_pdf_and_its_file(
+    world, pack, django_capture_on_commit_callbacks
+):
+    """A return is unlocked because it was wrong: the PDF made from it does not stay."""
+    from rapid_reviews.models import PackPdf
+    from rapid_reviews.services.pack import pack_pdf_prepare
+
+    pack_pdf_prepare(review=pack.request.rapid_review)
+    kept = PackPdf.objects.get()
+    storage, name = kept.file.storage, kept.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_unlock(
+            information_return=pack, reason="Wrong child", by=world["business_manager"]
+        )
+
+    assert not PackPdf.objects.exists() and not storage.exists(name)
+
+
+def test_a_pdf_whose_row_is_not_saved_leaves_no_file(world, pack, media, monkeypatch):
+    from rapid_reviews.models import PackPdf
+    from rapid_reviews.services.pack import pack_pdf_prepare
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(PackPdf, "save", fail)
+    with pytest.raises(RuntimeError):
+        pack_pdf_prepare(review=pack.request.rapid_review)
+    assert not [path for path in media.rglob("*") if path.is_file()]
