@@ -214,7 +214,8 @@ def _remove_files_on_commit(rows):
         if isinstance(field, FileField) and getattr(row, field.attname)
     ]
     for storage, name in files:
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        # robust: one file that cannot be removed is logged, and stops no other.
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name), robust=True)
 
 
 def _delete(plan, root_ids, *, commit, counts):

@@ -186,7 +186,10 @@ def test_purging_deletes_the_case_its_records_their_history_and_access_log(close
     assert "cspr.AccessLogEntry" not in south  # past its own 6 years
 
 
-def test_purging_deletes_the_kept_pack_pdf_and_its_file(closed, django_capture_on_commit_callbacks):
+def test_purging_deletes_the_kept_pack_pdf_and_its_file(
+    closed, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     from rapid_reviews.models import PackPdf, RapidReview
     from rapid_reviews.services.pack import pack_pdf_prepare
 
