@@ -40,7 +40,7 @@ def _named_by_rows():
         for field in model._meta.concrete_fields:
             if _holds_a_file(model, field):
                 rows = model._base_manager.exclude(**{field.attname: ""})
-                names.update(rows.values_list(field.attname, flat=True))
+                names |= set(rows.values_list(field.attname, flat=True))
     names.discard(None)
     return names
 
