@@ -54,12 +54,9 @@ def pack_pdf(review, *, by, agency_id=None):
         return render_pdf(TEMPLATE, context)
     context = pack_pdf_context(review)
     fingerprint = _fingerprint(context)
-    kept = PackPdf.objects.filter(rapid_review=review).first()
-    if kept and kept.fingerprint == fingerprint:
-        pdf = _read(kept)
-        if pdf is not None:
-            return pdf
-    return _make(review, context, fingerprint)
+    kept = _kept_fresh(review, fingerprint)
+    pdf = _read(kept) if kept else None
+    return pdf if pdf is not None else _make(review, context, fingerprint)
 
 
 def pack_pdf_prepare(*, review):
@@ -67,16 +64,18 @@ def pack_pdf_prepare(*, review):
     job, `rapid_reviews.tasks.prepare_pack_pdf`). Returns whether it made one."""
     context = pack_pdf_context(review)
     fingerprint = _fingerprint(context)
-    kept = PackPdf.objects.filter(rapid_review=review).first()
-    if (
-        kept
-        and kept.fingerprint == fingerprint
-        and kept.file
-        and kept.file.storage.exists(kept.file.name)
-    ):
+    if _kept_fresh(review, fingerprint):
         return False
     _make(review, context, fingerprint)
     return True
+
+
+def _kept_fresh(review, fingerprint):
+    """The kept PDF if it was made from this HTML and its file is there, else None."""
+    kept = PackPdf.objects.filter(rapid_review=review, fingerprint=fingerprint).first()
+    if kept and kept.file and kept.file.storage.exists(kept.file.name):
+        return kept
+    return None
 
 
 def pack_pdf_queue(*, review):
