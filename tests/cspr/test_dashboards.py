@@ -233,7 +233,7 @@ def test_open_cases_are_counted_by_stage(northtown):
 
 
 def test_every_open_case_is_listed_with_its_stage_in_lifecycle_order(northtown):
-    cases = dashboards.open_cases(northtown["business_manager"], today=TODAY, calendar=_cal())
+    cases = dashboards.open_cases(northtown["business_manager"], today=TODAY, calendar=_cal()).items
 
     assert [(c.pseudonym, c.stage) for c in cases] == [
         ("Child Q", Stage.REFERRAL),
@@ -245,7 +245,7 @@ def test_every_open_case_is_listed_with_its_stage_in_lifecycle_order(northtown):
 def test_deadlines_overdue_due_soon_and_missed_are_listed_soonest_first(northtown):
     rows = dashboards.deadlines_to_watch(
         northtown["business_manager"], today=TODAY, calendar=_cal()
-    )
+    ).items
 
     assert [(d.title, due.text) for d, due in rows] == [
         ("Missed, not done", "Overdue by 10 working days"),
@@ -256,11 +256,24 @@ def test_deadlines_overdue_due_soon_and_missed_are_listed_soonest_first(northtow
     ]
 
 
+@pytest.mark.parametrize("first", [1, 2, 4, 5, 6])
+def test_the_first_deadlines_to_watch_are_the_first_of_the_whole_list(northtown, first):
+    """The page asks for its first rows of the overdue, due and missed deadlines merged:
+    they are the whole list's first rows, with the whole list's total."""
+    manager = northtown["business_manager"]
+    whole = dashboards.deadlines_to_watch(manager, today=TODAY, calendar=_cal())
+    some = dashboards.deadlines_to_watch(manager, today=TODAY, calendar=_cal(), first=first)
+
+    assert some.items == whole.items[:first]
+    assert some.total == whole.total == len(whole.items) == 5
+
+
 def test_returns_outstanding_are_counted_by_agency(northtown):
     manager = northtown["business_manager"]
     outstanding = dashboards.returns_outstanding(manager, today=TODAY, calendar=_cal())
 
-    assert dashboards.returns_by_agency(outstanding, today=TODAY) == [
+    assert outstanding.total == 2
+    assert dashboards.returns_by_agency(manager, today=TODAY) == [
         ("Northtown Health Trust", 1, 0),
         ("Northtown Police", 1, 1),
     ]
@@ -372,7 +385,7 @@ def test_overdue_actions_are_counted_by_agency_in_the_partnership_only(northtown
         ("Northtown Health Trust", 1),
         ("Northtown Police", 1),
     ]
-    assert [a.due_on for a in dashboards.overdue_actions(executive, today=TODAY)] == [
+    assert [a.due_on for a in dashboards.overdue_actions(executive, today=TODAY).items] == [
         D(2026, 10, 1),
         D(2026, 11, 30),
     ]
@@ -391,7 +404,7 @@ def test_financial_years_turn_on_the_first_of_april():
 
 
 def test_only_barriers_without_a_response_wait_for_the_executive(northtown):
-    barriers = dashboards.barriers_waiting(northtown["executive"])
+    barriers = dashboards.barriers_waiting(northtown["executive"]).items
 
     assert len(barriers) == 1
     assert barriers[0].action.plan.case == northtown.case
@@ -426,16 +439,16 @@ def test_the_executive_page_works_with_nothing_to_show(client, world, today):
 def test_a_contributor_sees_only_their_own_agencys_requests_and_actions(northtown):
     police, health = northtown["police_contributor"], northtown["health_contributor"]
 
-    police_requests = dashboards.agency_requests(police, today=TODAY, calendar=_cal())
+    police_requests = dashboards.agency_requests(police, today=TODAY, calendar=_cal()).items
     assert [(r.agency, due.text) for r, due in police_requests] == [
         (northtown.police, "Overdue by 2 working days")
     ]
-    police_actions = dashboards.agency_actions(police, today=TODAY)
+    police_actions = dashboards.agency_actions(police, today=TODAY).items
     assert [(a.agency, status) for a, status in police_actions] == [
         (northtown.police, ActionStatus.OVERDUE),
         (northtown.police, ActionStatus.NOT_STARTED),
     ]
-    health_actions = dashboards.agency_actions(health, today=TODAY)
+    health_actions = dashboards.agency_actions(health, today=TODAY).items
     assert [(a.agency, status) for a, status in health_actions] == [
         (northtown.health, ActionStatus.OVERDUE)
     ]

@@ -51,19 +51,11 @@ from cspr.views.dashboards.selectors import (
 )
 from cspr.working_days import load_calendar
 
-# A list on the page shows its first rows; the CSV beside it has them all. A partnership
-# with years of cases has a hundred open ones and as many deadlines to watch: listing
-# every one made the page slow to build and to read.
+# A list on the page shows its first rows and how many there are; the CSV beside it has
+# them all. A partnership with years of cases has a hundred open ones and as many
+# deadlines to watch: listing every one made the page slow to build and to read, and
+# reading every one to show twenty took most of the page's time.
 SHOWN = 20
-LONG_LISTS = (
-    "open_cases",
-    "deadlines",
-    "returns_outstanding",
-    "overdue_actions",
-    "barriers",
-    "agency_requests",
-    "agency_actions",
-)
 
 
 def _guard(user):
@@ -77,13 +69,17 @@ def _guard(user):
     return sections
 
 
+def _shown(name, rows):
+    """A long list's context: its first rows and how many there are in all."""
+    return {name: rows.items, f"{name}_total": rows.total}
+
+
 def _figures(user, sections, *, today, calendar):
     """The page's lists, tables and charts for the person's sections."""
     context = {}
     if BUSINESS_UNIT in sections:
         by_stage = open_by_stage(user)
-        outstanding = returns_outstanding(user, today=today, calendar=calendar)
-        by_agency = returns_by_agency(outstanding, today=today)
+        by_agency = returns_by_agency(user, today=today)
         context |= {
             "open_by_stage": by_stage,
             "open_by_stage_chart": charts.bar_chart(
@@ -91,9 +87,15 @@ def _figures(user, sections, *, today, calendar):
                 [(stage.label, n) for stage, n in by_stage],
                 desc="The figures are in the table beside the chart.",
             ),
-            "open_cases": open_cases(user, today=today, calendar=calendar),
-            "deadlines": deadlines_to_watch(user, today=today, calendar=calendar),
-            "returns_outstanding": outstanding,
+            **_shown("open_cases", open_cases(user, today=today, calendar=calendar, first=SHOWN)),
+            **_shown(
+                "deadlines",
+                deadlines_to_watch(user, today=today, calendar=calendar, first=SHOWN),
+            ),
+            **_shown(
+                "returns_outstanding",
+                returns_outstanding(user, today=today, calendar=calendar, first=SHOWN),
+            ),
             "returns_by_agency": by_agency,
             "returns_chart": charts.bar_chart(
                 "Information returns outstanding by agency",
@@ -128,7 +130,7 @@ def _figures(user, sections, *, today, calendar):
                 overdue_agencies,
                 desc="The figures are in the table beside the chart.",
             ),
-            "overdue_actions": overdue_actions(user, today=today),
+            **_shown("overdue_actions", overdue_actions(user, today=today, first=SHOWN)),
             "theme_years": years,
             "themes": themes,
             "themes_chart": charts.grouped_bar_chart(
@@ -137,13 +139,12 @@ def _figures(user, sections, *, today, calendar):
                 series=years,
                 desc="The figures are in the table beside the chart.",
             ),
-            "barriers": barriers_waiting(user),
+            **_shown("barriers", barriers_waiting(user, first=SHOWN)),
         }
     if AGENCY in sections:
-        context |= {
-            "agency_requests": agency_requests(user, today=today, calendar=calendar),
-            "agency_actions": agency_actions(user, today=today),
-        }
+        context |= _shown(
+            "agency_requests", agency_requests(user, today=today, calendar=calendar, first=SHOWN)
+        ) | _shown("agency_actions", agency_actions(user, today=today, first=SHOWN))
     return context
 
 
@@ -157,10 +158,6 @@ def dashboard(request):
     context = {"today": today, "sections": sections, "current": "dashboard"}
     context |= _figures(user, sections, today=today, calendar=calendar)
     context["shown"] = SHOWN
-    for name in LONG_LISTS:
-        if name in context:
-            context[f"{name}_total"] = len(context[name])
-            context[name] = context[name][:SHOWN]
     for action in context.get("overdue_actions", []):
         action.url = action_url(action)
     for action, _ in context.get("agency_actions", []):

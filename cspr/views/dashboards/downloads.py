@@ -40,7 +40,7 @@ def _csv_open_cases(user, today, calendar):
             getattr(c, "next_due_title", ""),
             getattr(c, "next_due_on", None),
         ]
-        for c in open_cases(user, today=today, calendar=calendar)
+        for c in open_cases(user, today=today, calendar=calendar).items
     ]
 
 
@@ -51,21 +51,20 @@ def _csv_open_by_stage(user, today, calendar):
 def _csv_deadlines(user, today, calendar):
     return ["Case", "Deadline", "Due on", "Status"], [
         [d.case.pseudonym, d.title, d.due_on, due.text]
-        for d, due in deadlines_to_watch(user, today=today, calendar=calendar)
+        for d, due in deadlines_to_watch(user, today=today, calendar=calendar).items
     ]
 
 
 def _csv_returns(user, today, calendar):
     return ["Case", "Agency", "Due on", "Status"], [
         [r.rapid_review.case.pseudonym, r.agency.name, r.deadline.due_on, due.text]
-        for r, due in returns_outstanding(user, today=today, calendar=calendar)
+        for r, due in returns_outstanding(user, today=today, calendar=calendar).items
     ]
 
 
 def _csv_returns_by_agency(user, today, calendar):
-    outstanding = returns_outstanding(user, today=today, calendar=calendar)
     return ["Agency", "Returns outstanding", "Of which overdue"], [
-        list(row) for row in returns_by_agency(outstanding, today=today)
+        list(row) for row in returns_by_agency(user, today=today)
     ]
 
 
@@ -108,7 +107,7 @@ def _csv_overdue_actions(user, today, calendar):
             a.due_on,
             (today - a.due_on).days,
         ]
-        for a in overdue_actions(user, today=today)
+        for a in overdue_actions(user, today=today).items
     ]
 
 
@@ -132,21 +131,21 @@ def _csv_barriers(user, today, calendar):
             _date(b.raised_at),
             b.description,
         ]
-        for b in barriers_waiting(user)
+        for b in barriers_waiting(user).items
     ]
 
 
 def _csv_agency_requests(user, today, calendar):
     return ["Case", "Due on", "Status"], [
         [r.rapid_review.case.pseudonym, r.deadline.due_on, due.text]
-        for r, due in agency_requests(user, today=today, calendar=calendar)
+        for r, due in agency_requests(user, today=today, calendar=calendar).items
     ]
 
 
 def _csv_agency_actions(user, today, calendar):
     return ["Case", "Action", "What will change", "Owner", "Due on", "Status"], [
         [a.plan.case.pseudonym, a.number, a.change, a.owner_name, a.due_on, status.label]
-        for a, status in agency_actions(user, today=today)
+        for a, status in agency_actions(user, today=today).items
     ]
 
 

@@ -1,11 +1,26 @@
 """The dashboard's reads, one function for each list or table, every one scoped to the
-person asking (see the package's docstring). Each takes a fixed number of queries."""
+person asking (see the package's docstring). Each takes a fixed number of queries.
+
+A long list's read takes `first`: the page asks for its first rows and how many there are
+in all (`Rows`), in the one query, so that a partnership with hundreds of open deadlines
+does not build and date every one of them to show twenty. The CSV asks for them all."""
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Case as Switch
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,21 +48,39 @@ def sections_for(user):
     return sections
 
 
+class Rows(NamedTuple):
+    """A list's rows (all of them, or the first few the page asked for) and its total."""
+
+    items: list
+    total: int
+
+
+def _rows(queryset, first=None):
+    """The queryset's rows, or its first `first` and the total counted by a window over the
+    whole filtered set before the LIMIT: one query either way."""
+    if first is None:
+        items = list(queryset)
+        return Rows(items, len(items))
+    items = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:first])
+    return Rows(items, items[0].rows_in_all if items else 0)
+
+
 # The business unit.
 
 
-def open_cases(user, *, today, calendar):
-    """Every open case the person may see, by stage then pseudonym, each with its next
+def open_cases(user, *, today, calendar, first=None):
+    """Open cases the person may see, by stage then pseudonym, each with its next
     outstanding deadline."""
     stage_order = Switch(
         *(When(stage=stage.value, then=Value(n)) for n, stage in enumerate(Stage)),
         output_field=IntegerField(),
     )
     cases = selectors.case_list(user, today=today, calendar=calendar)
-    return list(
+    return _rows(
         cases.filter(stage__in=OPEN_STAGES)
         .annotate(stage_order=stage_order)
-        .order_by("stage_order", "pseudonym", "pk")
+        .order_by("stage_order", "pseudonym", "pk"),
+        first,
     )
 
 
@@ -56,13 +89,17 @@ def open_by_stage(user):
     return [(stage, n) for stage, n in selectors.cases_by_stage(user) if stage in OPEN_STAGES]
 
 
-def deadlines_to_watch(user, *, today, calendar):
+def deadlines_to_watch(user, *, today, calendar, first=None):
     """[(deadline, DueText)]: open deadlines overdue or due in the next 10 working days, and
-    deadlines marked missed that are still not done, soonest first."""
-    due = list(selectors.deadlines_due(user, today=today, calendar=calendar))
-    missed = list(selectors.missed_unfinished(user))
-    rows = sorted(due + missed, key=lambda d: (d.due_on, d.pk))
-    return [(d, selectors.due_text(d, today=today, calendar=calendar)) for d in rows]
+    deadlines marked missed that are still not done, soonest first. Both reads are in that
+    order, so the first rows of the two together are among each one's first rows."""
+    due = _rows(selectors.deadlines_due(user, today=today, calendar=calendar), first)
+    missed = _rows(selectors.missed_unfinished(user), first)
+    rows = sorted(due.items + missed.items, key=lambda d: (d.due_on, d.pk))[:first]
+    return Rows(
+        [(d, selectors.due_text(d, today=today, calendar=calendar)) for d in rows],
+        due.total + missed.total,
+    )
 
 
 def _requests(queryset):
@@ -75,21 +112,29 @@ def _requests(queryset):
     )
 
 
-def returns_outstanding(user, *, today, calendar):
+def returns_outstanding(user, *, today, calendar, first=None):
     """[(request, DueText)]: information requests still waiting for the agency's return."""
     from rapid_reviews.access import requests_visible_to
 
-    rows = _requests(requests_visible_to(user))
-    return [(r, selectors.due_text(r.deadline, today=today, calendar=calendar)) for r in rows]
+    rows = _rows(_requests(requests_visible_to(user)), first)
+    return Rows(
+        [(r, selectors.due_text(r.deadline, today=today, calendar=calendar)) for r in rows.items],
+        rows.total,
+    )
 
 
-def returns_by_agency(outstanding, *, today):
-    """[(agency name, outstanding, of which overdue)] from `returns_outstanding`'s rows."""
-    counts = {}
-    for request, _ in outstanding:
-        owed, late = counts.get(request.agency.name, (0, 0))
-        counts[request.agency.name] = (owed + 1, late + (request.deadline.due_on < today))
-    return [(name, owed, late) for name, (owed, late) in sorted(counts.items())]
+def returns_by_agency(user, *, today):
+    """[(agency name, outstanding, of which overdue)] of the requests `returns_outstanding`
+    lists, counted in SQL."""
+    from rapid_reviews.access import requests_visible_to
+
+    rows = (
+        _requests(requests_visible_to(user))
+        .values_list("agency__name")
+        .annotate(owed=Count("pk"), late=Count("pk", filter=Q(deadline__due_on__lt=today)))
+        .order_by("agency__name")
+    )
+    return list(rows)
 
 
 # The sub-group chair.
@@ -209,12 +254,13 @@ def _overdue(user, *, today):
     return actions_visible_to(user).filter(status__in=OPEN_STATUSES, due_on__lt=today)
 
 
-def overdue_actions(user, *, today):
+def overdue_actions(user, *, today, first=None):
     """Open actions past their due date, oldest first."""
-    return list(
+    return _rows(
         _overdue(user, today=today)
         .select_related("plan__case", "agency")
-        .order_by("due_on", "agency__name", "pk")
+        .order_by("due_on", "agency__name", "pk"),
+        first,
     )
 
 
@@ -281,47 +327,50 @@ def themes_over_time(user, *, today):
     return [label for label, _, _ in years], sorted(counts.items())
 
 
-def barriers_waiting(user):
+def barriers_waiting(user, *, first=None):
     """Barriers raised and escalated to the executive with no response yet, oldest first."""
     from actions.access import actions_visible_to
     from actions.models import Barrier
 
-    return list(
+    return _rows(
         Barrier.objects.filter(
             action__in=actions_visible_to(user),
             responded_at__isnull=True,
             closed_at__isnull=True,
         )
         .select_related("action__plan__case", "action__agency")
-        .order_by("raised_at", "pk")
+        .order_by("raised_at", "pk"),
+        first,
     )
 
 
 # The agency contributor.
 
 
-def agency_requests(user, *, today, calendar):
+def agency_requests(user, *, today, calendar, first=None):
     """[(request, DueText)]: the contributor's own agency's requests still to answer."""
     from rapid_reviews.access import requests_visible_to
 
-    own = requests_visible_to(user).filter(agency_id=user.agency_id)
-    return [
-        (r, selectors.due_text(r.deadline, today=today, calendar=calendar)) for r in _requests(own)
-    ]
+    own = _rows(_requests(requests_visible_to(user).filter(agency_id=user.agency_id)), first)
+    return Rows(
+        [(r, selectors.due_text(r.deadline, today=today, calendar=calendar)) for r in own.items],
+        own.total,
+    )
 
 
-def agency_actions(user, *, today):
+def agency_actions(user, *, today, first=None):
     """[(action, status shown today)]: the contributor's own agency's open actions."""
     from actions.access import actions_visible_to
     from actions.models import OPEN_STATUSES
 
-    actions = (
+    actions = _rows(
         actions_visible_to(user)
         .filter(agency_id=user.agency_id, status__in=OPEN_STATUSES)
         .select_related("plan__case", "agency")
-        .order_by("due_on", "pk")
+        .order_by("due_on", "pk"),
+        first,
     )
-    return [(action, action.status_on(today)) for action in actions]
+    return Rows([(action, action.status_on(today)) for action in actions.items], actions.total)
 
 
 def action_url(action):
