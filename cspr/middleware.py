@@ -12,7 +12,8 @@ from django_otp import user_has_device
 from cspr.authentication import LAST_SEEN_AT, SIGNED_IN_AT, now
 
 # Pages a person who has given only their password may open: the second-factor pages,
-# signing out, password reset and the health check. Everything else (every page with
+# signing out, password reset, the health check, the accessibility statement and the
+# privacy notice. Everything else (every page with
 # case data, the admin included) waits for the second factor.
 OPEN_BEFORE_SECOND_FACTOR = {
     "second-factor",
@@ -20,6 +21,8 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "sign-in",
     "sign-out",
     "healthz",
+    "accessibility-statement",
+    "privacy-notice",
     "password-reset",
     "password-reset-sent",
     "password-reset-confirm",

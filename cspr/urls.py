@@ -6,7 +6,17 @@ from django.views.generic import RedirectView
 
 from actions import urls as action_urls
 from cspr.views import access_log as access_log_views
-from cspr.views import account, auth, calendar, cases, dashboards, deadlines, home, notifications
+from cspr.views import (
+    account,
+    auth,
+    calendar,
+    cases,
+    dashboards,
+    deadlines,
+    home,
+    notifications,
+    public,
+)
 from cspr.views import retention as retention_views
 from rapid_reviews import urls as rapid_review_urls
 from referrals import notification_views
@@ -33,6 +43,8 @@ register_converter(IsoDateConverter, "isodate")
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
+    path("accessibility/", public.accessibility_statement, name="accessibility-statement"),
+    path("privacy/", public.privacy_notice, name="privacy-notice"),
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth.SignOutView.as_view(), name="sign-out"),
     path("account/", account.account, name="account"),

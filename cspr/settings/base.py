@@ -258,6 +258,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # The service name shown when a user belongs to no partnership (administrators).
 SERVICE_NAME = env.str("SERVICE_NAME", default="Child safeguarding practice reviews")
+# Who runs this installation and how people reach them: the accessibility statement and
+# the privacy notice name them to anyone not signed in (a signed-in person sees their own
+# partnership named). Empty: the pages send people to their partnership's business unit.
+SERVICE_OPERATOR = env.str("SERVICE_OPERATOR", default="")
+SERVICE_CONTACT_EMAIL = env.str("SERVICE_CONTACT_EMAIL", default="")
+DATA_PROTECTION_EMAIL = env.str("DATA_PROTECTION_EMAIL", default="")
 
 LOGGING = {
     "version": 1,

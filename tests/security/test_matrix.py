@@ -314,6 +314,12 @@ def _tomorrow():
 MATRIX = {
     # Public pages.
     "healthz": Entry(lambda s: reverse("healthz"), (get(every(200, EVERYONE)),), public=True),
+    "accessibility-statement": Entry(
+        lambda s: reverse("accessibility-statement"), (get(every(200, EVERYONE)),), public=True
+    ),
+    "privacy-notice": Entry(
+        lambda s: reverse("privacy-notice"), (get(every(200, EVERYONE)),), public=True
+    ),
     "sign-in": Entry(
         lambda s: reverse("sign-in"),
         (
