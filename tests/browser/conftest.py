@@ -1,12 +1,27 @@
-"""A real Chromium (Debian's, never a downloaded one) driven by Playwright."""
+"""A real Chromium (Debian's, never a downloaded one) driven by Playwright.
 
+Every page a journey visits is checked with axe-core (from npm, `make assets` installs it)
+against the WCAG 2.2 A and AA rules, and a screenshot of it saved under test-artifacts/:
+`screenshot(page, name)` does both, and a journey that visits a page without calling it
+fails at the end, naming the page.
+"""
+
+import contextlib
+import json
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
+ROOT = Path(__file__).resolve().parent.parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core's tags for every WCAG 2.0, 2.1 and 2.2 success criterion at levels A and AA.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+_checked = {}  # id(page): the paths checked on it
+_without_javascript = set()  # id(page) of pages with JavaScript off
 
 
 def chromium_path():
@@ -42,18 +57,73 @@ def browser():
         browser.close()
 
 
+@contextlib.contextmanager
+def open_page(browser, *, javascript=True, **options):
+    """A page in a fresh browser context (a person's own browser), closed at the end. With
+    JavaScript on, every page it showed must have been checked by `screenshot` by then."""
+    context = browser.new_context(java_script_enabled=javascript, **options)
+    page = context.new_page()
+    shown = []
+    if javascript:
+        page.on(
+            "framenavigated", lambda frame: frame == page.main_frame and shown.append(frame.url)
+        )
+        _checked[id(page)] = set()
+    else:
+        _without_javascript.add(id(page))
+    try:
+        yield page
+    finally:
+        context.close()
+        checked = _checked.pop(id(page), set())
+        _without_javascript.discard(id(page))
+    unchecked = [path for path in dict.fromkeys(_path(url) for url in shown) if path not in checked]
+    assert not unchecked, f"Pages shown but not checked with screenshot(): {unchecked}"
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
+    with open_page(browser) as page:
+        yield page
+
+
+def _path(url):
+    return urlsplit(url).path
 
 
 def screenshot(page, name):
-    """Saved for a person to look at; not committed."""
+    """The page as it is now: checked with axe-core against WCAG 2.2 A and AA (the test
+    fails on any violation, listing them), and a screenshot saved for a person to look at
+    (test-artifacts/, not committed)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    if id(page) in _without_javascript:  # axe-core needs it: the same pages are checked with it on
+        return
+    violations = axe_violations(page)
+    assert not violations, f"WCAG 2.2 AA violations on {name} ({page.url}):\n" + json.dumps(
+        violations, indent=2
+    )
+    _checked.setdefault(id(page), set()).add(_path(page.url))
+
+
+def axe_violations(page):
+    """axe-core's violations of the WCAG A and AA rules on the page as it is now. The page's
+    content security policy allows no injected script tag, so axe's source is evaluated
+    through the browser's developer protocol instead."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map((v) => ({
+                rule: v.id,
+                impact: v.impact,
+                help: v.help,
+                where: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+            }));
+        }""",
+        WCAG_AA,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from actions.services.evidence import EVIDENCE_KINDS
 from cspr import uploads
 from tests.actions import builders
 from tests.actions.conftest import LONDON, TODAY
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_page, screenshot
 from tests.browser.test_smoke import sign_in
 
 pytestmark = [
@@ -82,9 +82,7 @@ def plan_with_actions(world, today):
 def police_reports_progress_without_javascript(browser, live_server):
     """The police contributor finds their action from the home page and reports it at
     risk, in a browser with JavaScript turned off."""
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with open_page(browser, javascript=False) as page:
         sign_in(page, live_server, "police")
         page.get_by_role("link", name="Northtown Police's actions").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Actions")
@@ -106,8 +104,6 @@ def police_reports_progress_without_javascript(browser, live_server):
         updates = page.get_by_role("table", name="Progress updates, newest first")
         expect(updates.get_by_role("row").filter(has_text=PROGRESS_NOTE)).to_contain_text("At risk")
         screenshot(page, "actions-police-progress-no-javascript")
-    finally:
-        context.close()
 
 
 def police_adds_evidence_and_raises_a_barrier(page, live_server, media):
@@ -260,11 +256,8 @@ def test_the_police_update_their_action_and_the_executive_answers_the_barrier(
     raised = Barrier.objects.get(action=police)
     assert raised.raised_by == world["police_contributor"]
 
-    executive_page = browser.new_context(accept_downloads=True).new_page()
-    try:
+    with open_page(browser, accept_downloads=True) as executive_page:
         executive_reads_the_dashboard_and_responds(executive_page, live_server, world)
         raised.refresh_from_db()
         assert (raised.response, raised.responded_by) == (RESPONSE, world["executive"])
         executive_downloads_a_csv(executive_page, live_server)
-    finally:
-        executive_page.context.close()

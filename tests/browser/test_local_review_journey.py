@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from reviews import services
 from reviews.models import LocalReview, ReportDraft, ReviewStatus, TermsOfReference
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_page, screenshot
 from tests.browser.test_smoke import sign_in
 from tests.reviews import builders
 
@@ -38,7 +38,9 @@ def section(page, name):
 def commission_and_appoint(page, live_server, world):
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/cases/{world.case.pk}/")
+    screenshot(page, "case-page-before-the-local-review")
     page.get_by_role("link", name="Local review", exact=True).click()
+    screenshot(page, "local-review-not-commissioned")
     page.get_by_role("button", name="Commission the local review").click()
     expect(page.get_by_text("Local review commissioned")).to_be_visible()
     screenshot(page, "local-review-commissioned")
@@ -89,6 +91,7 @@ def draft_terms_and_prepare(page, world):
     )
     page.get_by_role("button", name="Agree the methodology").click()
     expect(page.get_by_text("Methodology agreed")).to_be_visible()
+    screenshot(page, "local-review-methodology")
 
     section(page, "Groups")
     page.get_by_role("radio", name="Review group").check()
@@ -98,6 +101,7 @@ def draft_terms_and_prepare(page, world):
     page.get_by_label("Seniority (review group)").fill("Head of the public protection unit")
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.get_by_text("Pat Fictional added")).to_be_visible()
+    screenshot(page, "local-review-groups")
 
     section(page, "Family")
     page.get_by_role("radio", name="Family told about the review").check()
@@ -111,9 +115,7 @@ def draft_terms_and_prepare(page, world):
 
 def chronology_without_javascript(browser, live_server, world):
     """The chronology template, agreed in a browser with JavaScript turned off."""
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with open_page(browser, javascript=False) as page:
         sign_in(page, live_server, "manager")
         page.goto(f"{live_server.url}/cases/{world.case.pk}/local-review/")
         section(page, "Chronology")
@@ -124,8 +126,6 @@ def chronology_without_javascript(browser, live_server, world):
         expect(page.get_by_text("Chronology template agreed")).to_be_visible()
         expect(page.get_by_text("1 January 2025 to 31 December 2025")).to_be_visible()
         screenshot(page, "local-review-chronology-no-javascript")
-    finally:
-        context.close()
 
 
 def test_the_business_unit_commissions_and_starts_a_review_and_the_reviewer_uploads_a_draft(
@@ -152,13 +152,16 @@ def test_the_business_unit_commissions_and_starts_a_review_and_the_reviewer_uplo
     assert LocalReview.objects.get().status == ReviewStatus.UNDER_WAY
     screenshot(page, "local-review-started")
 
-    reviewer_page = browser.new_context().new_page()
-    try:
+    with open_page(browser) as reviewer_page:
         sign_in(reviewer_page, live_server, "reviewer")
         reviewer_page.get_by_role("link", name="Child Q").first.click()
+        screenshot(reviewer_page, "case-page-reviewer")
         reviewer_page.get_by_role("link", name="Local review", exact=True).click()
+        screenshot(reviewer_page, "local-review-reviewer")
         section(reviewer_page, "Report")
+        screenshot(reviewer_page, "local-review-report-reviewer")
         reviewer_page.get_by_role("link", name="Upload a version").click()
+        screenshot(reviewer_page, "local-review-upload-form")
         reviewer_page.get_by_label("The report").set_input_files(
             files=[{"name": "report-v1.pdf", "mimeType": "application/pdf", "buffer": PDF}]
         )
@@ -169,8 +172,6 @@ def test_the_business_unit_commissions_and_starts_a_review_and_the_reviewer_uplo
         expect(reviewer_page.get_by_text("New version of the report uploaded")).to_be_visible()
         expect(reviewer_page.get_by_role("link", name=re.compile(r"^Version 1\b"))).to_be_visible()
         screenshot(reviewer_page, "local-review-draft-uploaded")
-    finally:
-        reviewer_page.context.close()
     draft = ReportDraft.objects.get()
     assert (draft.number, draft.uploaded_by, draft.original_name) == (
         1,

@@ -97,6 +97,7 @@ def test_the_business_unit_opens_the_review_records_the_decision_and_gets_the_re
     expect(page.get_by_text("Request sent to Northtown Police")).to_be_visible()
 
     page.get_by_role("link", name="Record the learning meeting").click()
+    screenshot(page, "rapid-review-meeting-form")
     page.get_by_label("Date of the learning meeting").fill(timezone.localdate().isoformat())
     page.get_by_label("Attendees").fill("Chair (fictional)\nPolice lead (fictional)")
     page.locator("#id_actions-0-description").fill("Brief all staff on information sharing")

@@ -22,18 +22,22 @@ def sign_in(page, live_server, username):
     device.save()
     page.goto(f"{live_server.url}/")
     assert "/sign-in/" in page.url
+    screenshot(page, f"sign-in-{username}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
+    screenshot(page, f"second-factor-{username}")
     page.get_by_label("Code").fill(code_for(device))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Enter your code")).to_have_count(0)
+    screenshot(page, f"signed-in-{username}")
 
 
 def test_a_business_manager_signs_in_and_opens_a_case(page, live_server, world):
     sign_in(page, live_server, "manager")
     screenshot(page, "home-business-manager")
     page.get_by_role("link", name="Cases", exact=True).first.click()
+    screenshot(page, "case-list")
     page.get_by_role("link", name="Child Q").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Child Q"
     assert page.get_by_text(world.case.child.family_name).count() >= 1
@@ -59,6 +63,7 @@ def test_a_new_person_sets_up_their_app_from_the_key_on_the_page(page, live_serv
     from django_otp.oath import TOTP
 
     page.goto(f"{live_server.url}/")
+    screenshot(page, "sign-in")
     page.get_by_label("Username").fill("health")
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
@@ -73,3 +78,4 @@ def test_a_new_person_sets_up_their_app_from_the_key_on_the_page(page, live_serv
     screenshot(page, "backup-codes")
     page.get_by_role("link", name="I have kept my codes").click()
     expect(page.get_by_role("link", name="Your account")).to_be_visible()
+    screenshot(page, "home-health-contributor")
