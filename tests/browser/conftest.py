@@ -129,3 +129,34 @@ def axe_violations(page):
 @pytest.fixture(autouse=True)
 def _kernel_rows(kernel_rows):
     """Browser tests are transactional: see `kernel_rows`."""
+
+
+def tab_to(page, locator, *, most=100):
+    """Press Tab until `locator` has the focus, as a keyboard user moves through the page:
+    fails if it never does (it cannot be reached by keyboard)."""
+    for _ in range(most):
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{locator} was not reached in {most} presses of Tab")
+
+
+def type_into(page, locator, text):
+    """Tab to a field and type into it, key by key."""
+    tab_to(page, locator)
+    page.keyboard.type(text)
+
+
+def type_date(page, locator, day):
+    """Tab to a date field and type the date key by key. Debian's Chromium lays the field
+    out month, day, year (its own language, whatever the page's), so the keys go in that
+    order; the field's value is then checked, so a browser laid out otherwise fails here."""
+    tab_to(page, locator)
+    page.keyboard.type(day.strftime("%m%d%Y"))
+    assert locator.input_value() == day.isoformat()
+
+
+def press_on(page, locator, key="Enter"):
+    """Tab to a link or button and press Enter on it (Space for a checkbox or radio)."""
+    tab_to(page, locator)
+    page.keyboard.press(key)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from rapid_reviews import services
 from rapid_reviews.models import InformationReturn, LearningMeeting
 from referrals.notifications import notification_open, notification_record_sent
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import press_on, screenshot, type_date, type_into
 from tests.browser.test_smoke import sign_in
 
 pytestmark = [
@@ -79,6 +79,66 @@ def test_an_agency_opens_its_request_fills_the_chronology_and_submits(page, live
         "Call-out to the home",
     ]
     screenshot(page, "return-submitted")
+
+
+def test_an_agency_completes_its_return_with_the_keyboard_only(page, live_server, world):
+    """No mouse: Tab to each field and control, type, press Enter. The error summary
+    takes the focus when a row is incomplete, and its link leads to the field."""
+    notified(world)
+    review = services.rapid_review_open(case=world.case, by=world["business_manager"])
+    services.information_request_send(
+        rapid_review=review,
+        agency=world.police,
+        due_on=timezone.localdate() + datetime.timedelta(days=3),
+        note="Return and chronology, please.",
+        by=world["business_manager"],
+    )
+    sign_in(page, live_server, "police")
+    press_on(page, page.get_by_role("link", name="Child Q").first)
+    screenshot(page, "keyboard-request")
+    press_on(page, page.get_by_role("button", name="Confirm our records are secured"))
+    expect(page.get_by_text("Records secured")).to_be_visible()
+    screenshot(page, "keyboard-records-secured")
+    press_on(page, page.get_by_role("link", name="Write the return"))
+    screenshot(page, "keyboard-return-form")
+
+    for label, text in (
+        ("Period of involvement", "2025 to 2026"),
+        ("Extent of involvement", "Two call-outs (fictional)."),
+        ("Key practice episodes", "A fictional episode."),
+        ("Analysis against the criteria", "Information was not shared."),
+        ("Immediate actions already taken", "Staff briefing."),
+        ("Author", "Sam Fictional"),
+        ("Signed off by", "Chief Inspector Fictional"),
+    ):
+        type_into(page, page.get_by_label(label), text)
+    type_date(page, page.get_by_label("Date signed off"), datetime.date(2026, 11, 5))
+    type_date(page, page.locator("#id_rows-0-date"), datetime.date(2026, 10, 1))
+    type_into(page, page.locator("#id_rows-0-event"), "Call-out to the home")
+    press_on(page, page.get_by_role("button", name="Save and add another row"))
+
+    # The source is missing: the error summary has the focus, and its link the field.
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    screenshot(page, "keyboard-return-error")
+    press_on(page, summary.get_by_role("link", name="Chronology row 1: Enter the source"))
+    expect(page.locator("#id_rows-0-source")).to_be_focused()
+    page.keyboard.type("Police log")
+    press_on(page, page.get_by_role("button", name="Save and add another row"))
+    screenshot(page, "keyboard-return-second-row")
+    press_on(page, page.get_by_role("button", name="Submit the return"))
+
+    expect(page.get_by_text("Return submitted. It is now locked.")).to_be_visible()
+    screenshot(page, "keyboard-return-submitted")
+    information_return = InformationReturn.objects.get(request__agency=world.police)
+    assert information_return.status == "submitted"
+    assert information_return.signed_off_on == datetime.date(2026, 11, 5)
+    entry = information_return.entries.get()
+    assert (entry.date, entry.source, entry.event) == (
+        datetime.date(2026, 10, 1),
+        "Police log",
+        "Call-out to the home",
+    )
 
 
 def test_the_business_unit_opens_the_review_records_the_decision_and_gets_the_report(

@@ -53,6 +53,7 @@ def test_a_wrong_password_gets_a_focusable_error_summary(page, live_server, worl
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
     assert page.get_by_label("Username").input_value() == "manager"
     screenshot(page, "sign-in-error")
 
