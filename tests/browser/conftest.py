@@ -160,3 +160,18 @@ def press_on(page, locator, key="Enter"):
     """Tab to a link or button and press Enter on it (Space for a checkbox or radio)."""
     tab_to(page, locator)
     page.keyboard.press(key)
+
+
+def pdf_text_if_tagged(path):
+    """The text of a PDF the service made, after checking it is tagged (a structure tree
+    for screen readers, marked as tagged, with a document language and title), as PDF/UA
+    asks; whitespace folded."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root, "the PDF is not tagged"
+    assert root["/MarkInfo"]["/Marked"], "the PDF is not marked as tagged"
+    assert str(root.get("/Lang", "")).lower().startswith("en"), "the PDF has no language"
+    assert reader.metadata and reader.metadata.title, "the PDF has no title"
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())

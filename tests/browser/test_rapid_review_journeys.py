@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 from rapid_reviews import services
 from rapid_reviews.models import InformationReturn, LearningMeeting
 from referrals.notifications import notification_open, notification_record_sent
-from tests.browser.conftest import press_on, screenshot, type_date, type_into
+from tests.browser.conftest import (
+    pdf_text_if_tagged,
+    press_on,
+    screenshot,
+    type_date,
+    type_into,
+)
 from tests.browser.test_smoke import sign_in
 
 pytestmark = [
@@ -174,5 +180,6 @@ def test_the_business_unit_opens_the_review_records_the_decision_and_gets_the_re
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the rapid review report (PDF)").click()
     path = download.value.path()
-    with open(path, "rb") as pdf:
-        assert pdf.read(5) == b"%PDF-"
+    text = pdf_text_if_tagged(path)
+    assert "Child Q" in text
+    assert "Brief all staff on information sharing" in text
