@@ -6,6 +6,7 @@ against the WCAG 2.2 A and AA rules, and a screenshot of it saved under test-art
 fails at the end, naming the page.
 """
 
+import collections
 import contextlib
 import json
 import os
@@ -20,8 +21,9 @@ ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # axe-core's tags for every WCAG 2.0, 2.1 and 2.2 success criterion at levels A and AA.
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-_checked = {}  # id(page): the paths checked on it
+_shown = {}  # id(page): what it showed (`_Shown`), for pages with JavaScript on
 _without_javascript = set()  # id(page) of pages with JavaScript off
+_names = collections.Counter()  # screenshots taken under each name in this process
 
 
 def chromium_path():
@@ -57,27 +59,43 @@ def browser():
         browser.close()
 
 
+class _Shown:
+    """The pages a browser showed, in order, and which of those showings were checked."""
+
+    def __init__(self):
+        self.paths = []  # the path of each page load, in order
+        self.checked = set()  # indexes into `paths`
+
+    def unchecked(self):
+        """Paths whose latest showing was not checked: a page shown again after a form was
+        sent (with an error summary, say) must be checked again."""
+        latest = {path: n for n, path in enumerate(self.paths)}
+        return [path for path, n in latest.items() if n not in self.checked]
+
+
 @contextlib.contextmanager
 def open_page(browser, *, javascript=True, **options):
     """A page in a fresh browser context (a person's own browser), closed at the end. With
-    JavaScript on, every page it showed must have been checked by `screenshot` by then."""
+    JavaScript on, the latest showing of every page it showed must have been checked by
+    `screenshot` by then."""
     context = browser.new_context(java_script_enabled=javascript, **options)
     page = context.new_page()
-    shown = []
+    shown = _Shown()
     if javascript:
         page.on(
-            "framenavigated", lambda frame: frame == page.main_frame and shown.append(frame.url)
+            "framenavigated",
+            lambda frame: frame == page.main_frame and shown.paths.append(_path(frame.url)),
         )
-        _checked[id(page)] = set()
+        _shown[id(page)] = shown
     else:
         _without_javascript.add(id(page))
     try:
         yield page
     finally:
         context.close()
-        checked = _checked.pop(id(page), set())
+        _shown.pop(id(page), None)
         _without_javascript.discard(id(page))
-    unchecked = [path for path in dict.fromkeys(_path(url) for url in shown) if path not in checked]
+    unchecked = shown.unchecked()
     assert not unchecked, f"Pages shown but not checked with screenshot(): {unchecked}"
 
 
@@ -92,18 +110,23 @@ def _path(url):
 
 
 def screenshot(page, name):
-    """The page as it is now: checked with axe-core against WCAG 2.2 A and AA (the test
-    fails on any violation, listing them), and a screenshot saved for a person to look at
-    (test-artifacts/, not committed)."""
+    """The page as it is now, once loaded: checked with axe-core against WCAG 2.2 A and AA
+    (the test fails on any violation, listing them), and a screenshot saved for a person
+    to look at (test-artifacts/, not committed)."""
+    page.wait_for_load_state("load")
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    if id(page) in _without_javascript:  # axe-core needs it: the same pages are checked with it on
+    _names[name] += 1  # a name used again (a second sign-in, say) gets a number
+    file_name = name if _names[name] == 1 else f"{name}-{_names[name]}"
+    page.screenshot(path=str(ARTIFACTS / f"{file_name}.png"), full_page=True)
+    if id(page) in _without_javascript:  # axe needs JavaScript (see ADR 12)
         return
     violations = axe_violations(page)
     assert not violations, f"WCAG 2.2 AA violations on {name} ({page.url}):\n" + json.dumps(
         violations, indent=2
     )
-    _checked.setdefault(id(page), set()).add(_path(page.url))
+    shown = _shown.get(id(page))
+    if shown is not None and shown.paths and shown.paths[-1] == _path(page.url):
+        shown.checked.add(len(shown.paths) - 1)
 
 
 def axe_violations(page):
@@ -156,10 +179,15 @@ def type_date(page, locator, day):
     assert locator.input_value() == day.isoformat()
 
 
-def press_on(page, locator, key="Enter"):
-    """Tab to a link or button and press Enter on it (Space for a checkbox or radio)."""
+def press_on(page, locator, key="Enter", *, opens_page=True):
+    """Tab to a link or button and press a key on it (Space for a checkbox or radio). For
+    Enter on a link or button that opens a page, wait for that page to load."""
     tab_to(page, locator)
-    page.keyboard.press(key)
+    if key == "Enter" and opens_page:
+        with page.expect_navigation():
+            page.keyboard.press(key)
+    else:
+        page.keyboard.press(key)
 
 
 def pdf_text_if_tagged(path):

@@ -224,7 +224,9 @@ def executive_reads_the_dashboard_and_responds(page, live_server, world):
 
 def executive_downloads_a_csv(page, live_server):
     page.goto(f"{live_server.url}/")
+    screenshot(page, "actions-executive-home")
     page.get_by_role("link", name="Your dashboard").click()
+    screenshot(page, "actions-executive-dashboard-again")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download overdue actions by agency (CSV)").click()
     download = download_info.value

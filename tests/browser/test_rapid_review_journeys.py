@@ -75,6 +75,7 @@ def test_an_agency_opens_its_request_fills_the_chronology_and_submits(page, live
     page.locator("#id_rows-1-date").fill("2026-09-15")
     page.locator("#id_rows-1-source").fill("Custody record")
     page.locator("#id_rows-1-event").fill("Earlier contact")
+    screenshot(page, "return-second-row")
     page.get_by_role("button", name="Submit the return").click()
 
     expect(page.get_by_text("Return submitted. It is now locked.")).to_be_visible()
@@ -127,7 +128,11 @@ def test_an_agency_completes_its_return_with_the_keyboard_only(page, live_server
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
     screenshot(page, "keyboard-return-error")
-    press_on(page, summary.get_by_role("link", name="Chronology row 1: Enter the source"))
+    press_on(
+        page,
+        summary.get_by_role("link", name="Chronology row 1: Enter the source"),
+        opens_page=False,  # a link to the field, on the same page
+    )
     expect(page.locator("#id_rows-0-source")).to_be_focused()
     page.keyboard.type("Police log")
     press_on(page, page.get_by_role("button", name="Save and add another row"))
