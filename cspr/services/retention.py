@@ -12,6 +12,7 @@ silently left behind.
 
 from dataclasses import dataclass, field
 
+from axes.models import AccessLog as SignInRecord
 from django.apps import apps
 from django.db import transaction
 from django.db.models import FileField, Q
@@ -324,7 +325,12 @@ def records_purge_expired(*, now=None, commit=False):
         )
         item = Purged(RecordType.ACCESS_LOG, f"Access log entries before {cutoff:%d %B %Y}")
         item.counts["access log entries"] = old.delete()[0] if commit else old.count()
-        if item.counts["access log entries"]:
+        # django-axes' record of each sign-in (user name, address, browser) is an access
+        # log too, and nothing else ever removes it.
+        sign_ins = SignInRecord.objects.filter(attempt_time__lte=cutoff)
+        if signed := (sign_ins.delete()[0] if commit else sign_ins.count()):
+            item.counts["sign-in records"] = signed
+        if any(item.counts.values()):
             report.append(item)
     return report
 

@@ -246,7 +246,9 @@ def test_a_referral_that_never_became_a_case_goes_with_its_child_history_and_log
     assert entry.agency == world.police  # the referring agency's material
     later = timezone.now() + datetime.timedelta(days=366 * 7)
     report = records_purge_expired(now=later, commit=True)
-    assert [item.record_type for item in report] == ["referral"]
+    # The access log's item is the sign-in record force_login left.
+    assert [item.record_type for item in report] == ["referral", "access_log"]
+    assert report[1].counts == {"access log entries": 0, "sign-in records": 1}
     assert not Referral.objects.filter(pk=referral.pk).exists()
     assert not Referral.history.filter(id=referral.pk).exists()
     assert not ReferralChild.history.filter(referral_id=referral.pk).exists()
@@ -294,11 +296,36 @@ def test_old_access_log_rows_go_but_not_those_of_a_held_case(closed):
     )
     later = timezone.now() + datetime.timedelta(days=366 * 7)
     report = records_purge_expired(now=later, commit=True)
-    assert [(item.record_type, item.counts) for item in report] == [
-        ("access_log", {"access log entries": 1})
-    ]
+    assert [item.record_type for item in report] == ["access_log"]
+    assert report[0].counts["access log entries"] == 1
     assert AccessLogEntry.objects.filter(case=closed.north.case).count() == 1
     assert not AccessLogEntry.objects.filter(case=closed.south.case).exists()
+
+
+def test_old_sign_in_records_go_with_the_access_log(closed):
+    """django-axes' record of each sign-in (user name, address, browser) is kept as long as
+    the access log, then removed: a dry run counts them, a committed run deletes them."""
+    from axes.models import AccessLog as SignInRecord
+
+    later = timezone.now() + datetime.timedelta(days=366 * 7)
+    old = SignInRecord.objects.create(
+        username="manager", ip_address="192.0.2.1", user_agent="Fictional browser"
+    )
+    SignInRecord.objects.filter(pk=old.pk).update(attempt_time=timezone.now())
+    recent = SignInRecord.objects.create(
+        username="manager", ip_address="192.0.2.1", user_agent="Fictional browser"
+    )
+    SignInRecord.objects.filter(pk=recent.pk).update(attempt_time=later)
+
+    expired = SignInRecord.objects.exclude(pk=recent.pk).count()  # the fixture's too
+    dry = records_purge_expired(now=later, commit=False)
+    assert [
+        item.counts.get("sign-in records") for item in dry if item.record_type == "access_log"
+    ] == [expired]
+    assert SignInRecord.objects.count() == expired + 1
+
+    records_purge_expired(now=later, commit=True)
+    assert list(SignInRecord.objects.values_list("pk", flat=True)) == [recent.pk]
 
 
 def test_a_record_type_without_a_rule_is_kept(closed):
