@@ -54,22 +54,22 @@ def access_request(user, pk, action=VIEW):
         .order_by()
         .first()
     )
-    if found:
-        _attach_people(found)
     allowed = request_permissions(user, found) if found else frozenset()
-    return case_access.resolve(found, allowed, action, what="request")
+    found = case_access.resolve(found, allowed, action, what="request")
+    _attach_people(found)
+    return found
 
 
-def _attach_people(request):
+def _attach_people(information_request):
     """The people the request page names (who sent it, who secured the records, who
     submitted the return), read in one query. Joined into the request's own query, their
     three outer joins took PostgreSQL longer to plan than the page's other queries took."""
     from cspr.models import User
 
-    information_return = getattr(request, "information_return", None)
+    information_return = getattr(information_request, "information_return", None)
     named = [
-        (request, "sent_by"),
-        (request, "records_secured_by"),
+        (information_request, "sent_by"),
+        (information_request, "records_secured_by"),
         *([(information_return, "submitted_by")] if information_return else []),
     ]
     ids = {getattr(owner, f"{field}_id") for owner, field in named} - {None}
