@@ -2,6 +2,7 @@
 accessibility statement and the privacy notice. They hold no case data."""
 
 from django.conf import settings
+from django.core import checks
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -41,6 +42,7 @@ def accessibility_statement(request):
             "operator": _operator(request),
             "prepared_on": STATEMENT_PREPARED_ON,
             "idle_minutes": settings.SESSION_IDLE_SECONDS // 60,
+            "absolute_hours": settings.SESSION_ABSOLUTE_SECONDS // 3600,
             **_contact(),
         },
     )
@@ -63,3 +65,21 @@ def privacy_notice(request):
             **_contact(),
         },
     )
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_contact_details(app_configs=None, **kwargs):
+    """A deployment names who runs it and how to reach them: the accessibility regulations
+    ask the statement for a contact, and the privacy notice needs the data protection
+    officer's."""
+    if settings.SERVICE_OPERATOR and settings.SERVICE_CONTACT_EMAIL:
+        return []
+    return [
+        checks.Warning(
+            "SERVICE_OPERATOR or SERVICE_CONTACT_EMAIL is not set: the accessibility "
+            "statement and privacy notice tell people who are not signed in only to contact "
+            "their partnership's business unit.",
+            hint="Set both (and DATA_PROTECTION_EMAIL) in .env (see .env.example).",
+            id="cspr.W102",
+        )
+    ]

@@ -61,7 +61,7 @@ def test_the_operator_and_contacts_from_the_settings_are_named_to_the_public(cli
 
     assert "run by Fictionshire Safeguarding Children Partnership" in statement
     assert 'href="mailto:business.unit@fictionshire.example.org"' in statement
-    assert "Fictionshire Safeguarding Children Partnership is the controller" in notice
+    assert "run by Fictionshire Safeguarding Children Partnership" in notice
     assert 'href="mailto:dpo@fictionshire.example.org"' in notice
 
 
@@ -83,7 +83,7 @@ def test_the_statement_names_the_session_time_out_it_fails_on(client, db, settin
     html = client.get(reverse("accessibility-statement")).content.decode()
 
     assert "partially compliant with the Web Content Accessibility Guidelines version 2.2" in html
-    assert "signed out after 20 minutes without activity" in html
+    assert "signed out after 20 minutes without activity, and 12 hours after signing in" in html
     assert "2.2.1 (timing adjustable)" in html
 
 
@@ -100,3 +100,13 @@ def test_the_notice_shows_the_retention_periods_this_installation_applies(client
 def test_the_pages_answer_only_get(client, db):
     for name in PAGES:
         assert client.post(reverse(name)).status_code == 405
+
+
+def test_a_deployment_without_contact_details_is_warned(settings):
+    from cspr.views.public import check_contact_details
+
+    settings.SERVICE_OPERATOR, settings.SERVICE_CONTACT_EMAIL = "", ""
+    assert [w.id for w in check_contact_details()] == ["cspr.W102"]
+    settings.SERVICE_OPERATOR = "Fictionshire Safeguarding Children Partnership"
+    settings.SERVICE_CONTACT_EMAIL = "partnership@example.org"
+    assert check_contact_details() == []

@@ -21,6 +21,9 @@ PRODUCTION = {
     "CSRF_TRUSTED_ORIGINS": "https://cspr.example.org",
     "SITE_URL": "https://cspr.example.org",
     "CLAMAV_URL": "tcp://clamav:3310",  # uploads are scanned (cspr.W101 otherwise)
+    # Named on the accessibility statement and privacy notice (cspr.W102 otherwise).
+    "SERVICE_OPERATOR": "Fictionshire Safeguarding Children Partnership",
+    "SERVICE_CONTACT_EMAIL": "partnership@example.org",
 }
 
 
