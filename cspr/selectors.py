@@ -2,8 +2,9 @@
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 
 from cspr import access
 from cspr.models import (
@@ -18,6 +19,24 @@ from cspr.models import (
 )
 
 SOON_WORKING_DAYS = 10
+
+
+class Rows(NamedTuple):
+    """A list's rows (all of them, or the first few a page asked for) and its total."""
+
+    items: list
+    total: int
+
+
+def first_rows(queryset, first=None):
+    """The queryset's rows, or its first `first` and the total, counted by a window over
+    the whole filtered set before the LIMIT: one query either way. For a page that shows
+    the first rows of a long list and says how many there are."""
+    if first is None:
+        items = list(queryset)
+        return Rows(items, len(items))
+    items = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:first])
+    return Rows(items, items[0].rows_in_all if items else 0)
 
 
 def _outstanding(**filters):

@@ -13,13 +13,6 @@ from cspr.working_days import load_calendar
 SHOWN = 20
 
 
-def _first(rows):
-    """The first SHOWN rows, and how many there are in all (counted only when there may be
-    more)."""
-    first = list(rows[:SHOWN])
-    return first, len(first) if len(first) < SHOWN else rows.count()
-
-
 @login_required
 @require_GET
 def home(request):
@@ -28,11 +21,13 @@ def home(request):
     today, calendar = timezone.localdate(), load_calendar()
     context = {"today": today, "roles": user.roles}
     if user.has_role(*access.PARTNERSHIP_WIDE, Role.INDEPENDENT_REVIEWER):
-        due, context["due_total"] = _first(
-            selectors.deadlines_due(user, today=today, calendar=calendar)
+        due, context["due_total"] = selectors.first_rows(
+            selectors.deadlines_due(user, today=today, calendar=calendar), SHOWN
         )
         context["due"] = [(d, selectors.due_text(d, today=today, calendar=calendar)) for d in due]
-        context["missed"], context["missed_total"] = _first(selectors.missed_unfinished(user))
+        context["missed"], context["missed_total"] = selectors.first_rows(
+            selectors.missed_unfinished(user), SHOWN
+        )
     if user.has_role(*access.PARTNERSHIP_WIDE):
         context["by_stage"] = selectors.cases_by_stage(user)
     if user.has_role(Role.AGENCY_CONTRIBUTOR, Role.INDEPENDENT_REVIEWER):

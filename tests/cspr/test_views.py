@@ -145,6 +145,27 @@ def test_a_wrong_password_shows_the_error_summary_and_keeps_the_username(client,
     assert 'value="manager"' in html
 
 
+def test_the_home_page_lists_the_20_deadlines_due_soonest_and_says_how_many_there_are(
+    client, world
+):
+    from cspr.views.home import SHOWN
+    from tests.factories import DeadlineFactory
+
+    today = timezone.localdate()
+    for n in range(SHOWN + 2):
+        DeadlineFactory(
+            case=world.case,
+            rule=Rule.OTHER,
+            title=f"Deadline {n:02d}",
+            due_on=today - datetime.timedelta(days=n),
+        )
+    client.force_login(world["business_manager"])
+    html = client.get(reverse("home")).content.decode()
+
+    assert f"These are the {SHOWN} due soonest of {SHOWN + 2}." in html
+    assert "Deadline 21" in html and "Deadline 01" not in html  # the oldest overdue first
+
+
 def test_the_case_list_shows_only_what_the_person_may_see(client, world):
     client.force_login(world["stranger"])
     html = client.get(reverse("case-list")).content.decode()

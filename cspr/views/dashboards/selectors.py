@@ -2,12 +2,12 @@
 person asking (see the package's docstring). Each takes a fixed number of queries.
 
 A long list's read takes `first`: the page asks for its first rows and how many there are
-in all (`Rows`), in the one query, so that a partnership with hundreds of open deadlines
-does not build and date every one of them to show twenty. The CSV asks for them all."""
+in all (`cspr.selectors.first_rows`), in one query, so that a partnership with hundreds
+of open deadlines does not build and date every one of them to show twenty. The CSV asks
+for them all."""
 
 import datetime
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from django.db.models import Case as Switch
 from django.db.models import (
@@ -19,13 +19,13 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.urls import reverse
 from django.utils import timezone
 
 from cspr import access, periods, selectors
 from cspr.models import OPEN_STAGES, Role, Stage
+from cspr.selectors import Rows, first_rows
 
 BUSINESS_UNIT, CHAIR, EXECUTIVE, AGENCY = "business_unit", "chair", "executive", "agency"
 SECTION_ROLES = {
@@ -48,23 +48,6 @@ def sections_for(user):
     return sections
 
 
-class Rows(NamedTuple):
-    """A list's rows (all of them, or the first few the page asked for) and its total."""
-
-    items: list
-    total: int
-
-
-def _rows(queryset, first=None):
-    """The queryset's rows, or its first `first` and the total counted by a window over the
-    whole filtered set before the LIMIT: one query either way."""
-    if first is None:
-        items = list(queryset)
-        return Rows(items, len(items))
-    items = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:first])
-    return Rows(items, items[0].rows_in_all if items else 0)
-
-
 # The business unit.
 
 
@@ -76,7 +59,7 @@ def open_cases(user, *, today, calendar, first=None):
         output_field=IntegerField(),
     )
     cases = selectors.case_list(user, today=today, calendar=calendar)
-    return _rows(
+    return first_rows(
         cases.filter(stage__in=OPEN_STAGES)
         .annotate(stage_order=stage_order)
         .order_by("stage_order", "pseudonym", "pk"),
@@ -93,8 +76,8 @@ def deadlines_to_watch(user, *, today, calendar, first=None):
     """[(deadline, DueText)]: open deadlines overdue or due in the next 10 working days, and
     deadlines marked missed that are still not done, soonest first. Both reads are in that
     order, so the first rows of the two together are among each one's first rows."""
-    due = _rows(selectors.deadlines_due(user, today=today, calendar=calendar), first)
-    missed = _rows(selectors.missed_unfinished(user), first)
+    due = first_rows(selectors.deadlines_due(user, today=today, calendar=calendar), first)
+    missed = first_rows(selectors.missed_unfinished(user), first)
     rows = sorted(due.items + missed.items, key=lambda d: (d.due_on, d.pk))[:first]
     return Rows(
         [(d, selectors.due_text(d, today=today, calendar=calendar)) for d in rows],
@@ -116,7 +99,7 @@ def returns_outstanding(user, *, today, calendar, first=None):
     """[(request, DueText)]: information requests still waiting for the agency's return."""
     from rapid_reviews.access import requests_visible_to
 
-    rows = _rows(_requests(requests_visible_to(user)), first)
+    rows = first_rows(_requests(requests_visible_to(user)), first)
     return Rows(
         [(r, selectors.due_text(r.deadline, today=today, calendar=calendar)) for r in rows.items],
         rows.total,
@@ -256,7 +239,7 @@ def _overdue(user, *, today):
 
 def overdue_actions(user, *, today, first=None):
     """Open actions past their due date, oldest first."""
-    return _rows(
+    return first_rows(
         _overdue(user, today=today)
         .select_related("plan__case", "agency")
         .order_by("due_on", "agency__name", "pk"),
@@ -332,7 +315,7 @@ def barriers_waiting(user, *, first=None):
     from actions.access import actions_visible_to
     from actions.models import Barrier
 
-    return _rows(
+    return first_rows(
         Barrier.objects.filter(
             action__in=actions_visible_to(user),
             responded_at__isnull=True,
@@ -351,7 +334,7 @@ def agency_requests(user, *, today, calendar, first=None):
     """[(request, DueText)]: the contributor's own agency's requests still to answer."""
     from rapid_reviews.access import requests_visible_to
 
-    own = _rows(_requests(requests_visible_to(user).filter(agency_id=user.agency_id)), first)
+    own = first_rows(_requests(requests_visible_to(user).filter(agency_id=user.agency_id)), first)
     return Rows(
         [(r, selectors.due_text(r.deadline, today=today, calendar=calendar)) for r in own.items],
         own.total,
@@ -363,7 +346,7 @@ def agency_actions(user, *, today, first=None):
     from actions.access import actions_visible_to
     from actions.models import OPEN_STATUSES
 
-    actions = _rows(
+    actions = first_rows(
         actions_visible_to(user)
         .filter(agency_id=user.agency_id, status__in=OPEN_STATUSES)
         .select_related("plan__case", "agency")
