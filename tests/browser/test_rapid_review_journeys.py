@@ -40,7 +40,8 @@ def notified(world):
     )
 
 
-def test_an_agency_opens_its_request_fills_the_chronology_and_submits(page, live_server, world):
+def police_asked_for_a_return(world):
+    """The rapid review open, and a request sent to the police."""
     notified(world)
     review = services.rapid_review_open(case=world.case, by=world["business_manager"])
     services.information_request_send(
@@ -50,6 +51,10 @@ def test_an_agency_opens_its_request_fills_the_chronology_and_submits(page, live
         note="Return and chronology, please.",
         by=world["business_manager"],
     )
+
+
+def test_an_agency_opens_its_request_fills_the_chronology_and_submits(page, live_server, world):
+    police_asked_for_a_return(world)
     sign_in(page, live_server, "police")
     page.get_by_role("link", name="Child Q").first.click()
     page.get_by_role("button", name="Confirm our records are secured").click()
@@ -91,15 +96,7 @@ def test_an_agency_opens_its_request_fills_the_chronology_and_submits(page, live
 def test_an_agency_completes_its_return_with_the_keyboard_only(page, live_server, world):
     """No mouse: Tab to each field and control, type, press Enter. The error summary
     takes the focus when a row is incomplete, and its link leads to the field."""
-    notified(world)
-    review = services.rapid_review_open(case=world.case, by=world["business_manager"])
-    services.information_request_send(
-        rapid_review=review,
-        agency=world.police,
-        due_on=timezone.localdate() + datetime.timedelta(days=3),
-        note="Return and chronology, please.",
-        by=world["business_manager"],
-    )
+    police_asked_for_a_return(world)
     sign_in(page, live_server, "police")
     press_on(page, page.get_by_role("link", name="Child Q").first)
     screenshot(page, "keyboard-request")
