@@ -87,8 +87,9 @@ TEMPLATES = [
         },
     },
 ]
-# Forms render with GOV.UK Design System markup (templates/django/forms/).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Forms render with GOV.UK Design System markup (templates/django/forms/); Django's own
+# input, select and textarea templates are written out in Python (cspr/form_renderer.py).
+FORM_RENDERER = "cspr.form_renderer.GovukFormRenderer"
 
 # The embedded default keeps its SQLite file, mail and uploads under var/ (git-ignored).
 (BASE_DIR / "var").mkdir(exist_ok=True)
