@@ -705,6 +705,11 @@ def _print_header(args, dataset):
     )
     load = Path("/proc/loadavg").read_text().split()[:3]
     print(f"Before:   load average {' '.join(load)} (1, 5, 15 min: anything else running)")
+    print(
+        f"CPU:      {_cpu_check():.2f} s for 10 million Python additions, best of 3 "
+        "(this machine's speed today: the same code on the same kind of machine has "
+        "varied by a factor of 2-3)"
+    )
     from django.conf import settings
 
     print(
@@ -719,6 +724,19 @@ def _print_header(args, dataset):
         f"then each alone in a closed loop of {2 * args.workers} clients for {args.closed} s"
     )
     print(flush=True)
+
+
+def _cpu_check():
+    """Seconds of CPU for a fixed pure-Python loop: a yardstick for comparing runs made
+    on different days, as the machines' speed varies."""
+    best = None
+    for _ in range(3):
+        start, total = time.process_time(), 0
+        for number in range(10_000_000):
+            total += number
+        spent = time.process_time() - start
+        best = spent if best is None else min(best, spent)
+    return best
 
 
 def _ms(value):
