@@ -59,7 +59,11 @@ def return_version(information_return):
 def return_save_draft(*, information_return, fields, rows, by, version=None):
     """Save the agency's draft return and its chronology rows (the rows replace the
     draft's rows, in the order given). Only the asked agency, while it is unlocked.
-    Refuses (`EditConflict`) when the return or its rows changed after `version` was read."""
+    Refuses (`EditConflict`) when the return or its rows changed after `version` was read.
+
+    Only what changed is written: a row is updated in place where its position's row
+    differs, added or removed where the count differs, and left alone (with its history)
+    where it is the same, so each history row records a real change."""
     with transaction.atomic():
         information_return = _lock_return(information_return)
         if request_access.EDIT_RETURN not in request_access.return_permissions(
@@ -76,23 +80,35 @@ def return_save_draft(*, information_return, fields, rows, by, version=None):
                 ChronologyEntry.history.filter(information_return_id=information_return.pk),
             ],
         )
-        for name in RETURN_FIELDS:
-            if name in fields:
-                setattr(information_return, name, fields[name])
-        stamp(information_return, by=by, reason="Draft saved").save()
-        for entry in information_return.entries.all():
-            stamp(entry, by=by, reason="Draft saved").delete()
-        for position, row in enumerate(rows):
-            stamp(
-                ChronologyEntry(
-                    information_return=information_return,
-                    position=position,
-                    **{name: row[name] for name in ROW_FIELDS},
-                ),
-                by=by,
-                reason="Draft saved",
-            ).save()
+        changed = {
+            name: fields[name]
+            for name in RETURN_FIELDS
+            if name in fields and getattr(information_return, name) != fields[name]
+        }
+        if changed:
+            for name, value in changed.items():
+                setattr(information_return, name, value)
+            stamp(information_return, by=by, reason="Draft saved").save()
+        _replace_rows(information_return, rows, by=by)
     return information_return
+
+
+def _replace_rows(information_return, rows, *, by):
+    """Make the return's chronology `rows`, in order, writing only the rows that differ."""
+    existing = list(information_return.entries.order_by("position", "id"))
+    for position, row in enumerate(rows):
+        values = {"position": position, **{name: row[name] for name in ROW_FIELDS}}
+        if position < len(existing):
+            entry = existing[position]
+            if all(getattr(entry, name) == value for name, value in values.items()):
+                continue
+            for name, value in values.items():
+                setattr(entry, name, value)
+        else:
+            entry = ChronologyEntry(information_return=information_return, **values)
+        stamp(entry, by=by, reason="Draft saved").save()
+    for entry in existing[len(rows) :]:
+        stamp(entry, by=by, reason="Draft saved").delete()
 
 
 def return_append_rows(*, information_return, rows, by, source_name=""):

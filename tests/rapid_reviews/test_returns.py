@@ -44,6 +44,38 @@ def test_a_draft_saves_and_its_rows_are_replaced_in_order(world, police_return):
     assert list(police_return.entries.values_list("event", flat=True)) == ["Call-out to the home"]
 
 
+def test_saving_writes_only_what_changed(world, police_return):
+    second = {**ROW, "date": D(2026, 10, 2), "event": "Second call-out"}
+    save(world, police_return, rows=[ROW, second])
+    first_id, second_id = police_return.entries.order_by("position").values_list("id", flat=True)
+    return_history = police_return.history.count()
+    row_history = ChronologyEntry.history.filter(information_return_id=police_return.pk)
+    rows_written = row_history.count()
+
+    save(world, police_return, rows=[ROW, second])  # saved again as it is
+    assert police_return.history.count() == return_history
+    assert row_history.count() == rows_written
+
+    save(world, police_return, rows=[ROW, {**second, "action": "Referral to children's services"}])
+    assert police_return.history.count() == return_history
+    assert row_history.count() == rows_written + 1
+    changed = row_history.latest("history_id")
+    assert (changed.id, changed.history_type, changed.history_user) == (
+        second_id,
+        "~",
+        world["police_contributor"],
+    )
+    assert list(police_return.entries.order_by("position").values_list("id", flat=True)) == [
+        first_id,
+        second_id,
+    ]
+
+    save(world, police_return, fields={**COMPLETE, "analysis": "Rewritten"}, rows=[ROW])
+    assert police_return.history.count() == return_history + 1
+    assert row_history.latest("history_id").history_type == "-"
+    assert list(police_return.entries.values_list("id", flat=True)) == [first_id]
+
+
 def test_another_agency_cannot_write_the_police_return(world, police_return):
     with pytest.raises(TransitionNotAllowed):
         save(world, police_return, persona="health_contributor")
