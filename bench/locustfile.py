@@ -18,14 +18,15 @@ were spawned in and asked in bursts several times a second (18 requests inside 1
 which no crowd of people does and which queued even the one-query baselines.
 
 Each visit is one request, but a return save is two: the return's edit page (GET, named
-"return-edit") then the POST of its form as read (fields, version, CSRF token), which
-must answer with the redirect of a saved draft.
+"return-edit") then the POST of its form as read (fields, version, CSRF token) with the
+analysis edited (`_edited`), which must answer with the redirect of a saved draft.
 """
 
 import itertools
 import json
 import os
 import random
+import re
 import time
 from html.parser import HTMLParser
 from http.cookiejar import Cookie
@@ -121,6 +122,19 @@ class FormFields(HTMLParser):
         return next(fields for action, fields in self.forms if action in ("", url))
 
 
+EDIT_MARK = re.compile(r" \(save \d+\)$")
+
+
+def _edited(fields):
+    """The form's fields with one change, as a person saves after editing: the analysis
+    gets a mark with a new number (a save of an unchanged form writes nothing)."""
+    number = random.randrange(1_000_000)
+    return [
+        (name, EDIT_MARK.sub("", value) + f" (save {number})" if name == "analysis" else value)
+        for name, value in fields
+    ]
+
+
 def _cookie(name, value, host):
     """A host-only cookie for the whole site, as the server set it at sign-in."""
     return Cookie(
@@ -210,7 +224,7 @@ class Person(FastHttpUser):
                 return
             form = FormFields()
             form.feed(response.text)
-        body = urlencode([*form.form_posting_to(url), ("save", "1")])
+        body = urlencode([*_edited(form.form_posting_to(url)), ("save", "1")])
         with self.client.post(
             url,
             name=SAVE,
