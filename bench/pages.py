@@ -2,7 +2,7 @@
 beside its raw-SQL baseline (bench/baseline.py), driven by locust on loopback.
 
     .venv/bin/python bench/pages.py [--database cspr_scale] [--rate 80] [--duration 60]
-                                    [--closed 10] [--workers 4] [--pages a,b]
+                                    [--closed 10] [--rounds 3] [--workers 4] [--pages a,b]
 
 Needs `pip install -r requirements-bench.txt` and a database seeded by
 `manage.py seed_scale` on the PostgreSQL server DATABASE_URL names (default
@@ -25,7 +25,8 @@ postgres://postgres@127.0.0.1:5432/; the database is --database). It:
    place, same people, same rate (the return save and the executive's dashboard, which
    have no baseline, stay in the mix so the load is the same);
 5. phase 3, closed loop: each page and each baseline alone, as fast as it answers, for
-   --closed s, with 2 clients per worker: its maximum throughput, and the ratio of each
+   --closed s, with 2 clients per worker, page and baseline in turn, --rounds times (the
+   median round is shown, and the ratios' range): its maximum throughput, and the ratio of each
    page's to its baseline's (a ratio at a fixed rate would be 1);
 6. prints the machine, its load before the run, the dataset, the command, then per page
    p50/p95/p99, the rate achieved, failures and SQL queries a request (X-Queries, the
@@ -40,7 +41,7 @@ would not help: the work is Python under one GIL per process.
 
 Everything stays on 127.0.0.1. Percentiles are exact (every request's time is kept),
 the first 5 s of each fixed-rate phase (users starting) and 2 s of each closed loop are
-left out. With the defaults the run takes about 7 minutes; locust's logs and every
+left out. With the defaults the run takes about 12 minutes; locust's logs and every
 sample are kept under var/bench/.
 """
 
@@ -173,6 +174,9 @@ def _arguments():
         type=lambda text: [name.strip() for name in text.split(",")],
         default=[name for name, _, _ in MIX],
         help="only these pages (comma-separated): " + ", ".join(name for name, _, _ in MIX),
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="closed loops of each page and baseline, in turn"
     )
     parser.add_argument("--users", type=int, default=0, help="locust users (default: rate)")
     parser.add_argument("--q", default="", help="the case list's name filter (default: chosen)")
@@ -652,25 +656,34 @@ def _run_phases(args, plan_file, out, sessions):
             name: _figures(samples, start, start + args.duration) for name, samples in data.items()
         }
     clients = 2 * args.workers
-    for name in pages if args.closed else ():
-        for target in ("page", "baseline"):
-            if target == "baseline" and name not in BASELINED:
-                continue
-            print(f"Phase: {name} ({target}) closed loop for {args.closed} s ...", flush=True)
-            _, data = _locust(
-                plan_file,
-                out,
-                f"closed-{name}-{target}",
-                users=clients,
-                run_time=args.closed + CLOSED_WARM_SECONDS,
-                rate=0,
-                target=target,
-                only=name,
-            )
-            start = _first_start(data) + CLOSED_WARM_SECONDS
-            results["closed"][(name, target)] = _figures(
-                data.get(name, []), start, start + args.closed
-            )
+    # Each page and its baseline take turns, --rounds times: the machine's speed drifts
+    # over minutes, and one pair of 10 s loops gave ratios a fifth apart from run to run.
+    for round_ in range(args.rounds if args.closed else 0):
+        for name in pages:
+            for target in ("page", "baseline"):
+                if target == "baseline" and name not in BASELINED:
+                    continue
+                if name not in BASELINED and round_:
+                    continue  # no ratio to steady: once is enough
+                print(
+                    f"Phase: {name} ({target}) closed loop for {args.closed} s, "
+                    f"round {round_ + 1} of {args.rounds} ...",
+                    flush=True,
+                )
+                _, data = _locust(
+                    plan_file,
+                    out,
+                    f"closed-{name}-{target}-{round_ + 1}",
+                    users=clients,
+                    run_time=args.closed + CLOSED_WARM_SECONDS,
+                    rate=0,
+                    target=target,
+                    only=name,
+                )
+                start = _first_start(data) + CLOSED_WARM_SECONDS
+                results["closed"].setdefault((name, target), []).append(
+                    _figures(data.get(name, []), start, start + args.closed)
+                )
     return results
 
 
@@ -721,7 +734,8 @@ def _print_header(args, dataset):
     print("Dataset:  " + ", ".join(f"{n:,} {name}" for name, n in dataset.items()))
     print(
         f"Load:     {args.rate:g} requests/s for {args.duration} s (pages, then baselines), "
-        f"then each alone in a closed loop of {2 * args.workers} clients for {args.closed} s"
+        f"then each alone in a closed loop of {2 * args.workers} clients for {args.closed} s, "
+        f"{args.rounds} rounds"
     )
     print(flush=True)
 
@@ -785,26 +799,33 @@ def _print_results(args, results, memory):
                 )
     print()
     clients = 2 * args.workers
-    print(f"Maximum throughput, closed loop ({clients} clients, one page at a time):")
+    print(
+        f"Maximum throughput, closed loop ({clients} clients, one page at a time; page and "
+        f"baseline in turn, {args.rounds} rounds: the medians, and the ratios' range):"
+    )
     head = f"{'page':<21}{'page req/s':>11}{'p95':>6}  {'base req/s':>11}{'p95':>6}{'ratio':>8}"
     print(head)
     print("-" * len(head))
     for name in names:
-        page = closed.get((name, "page"))
-        base = closed.get((name, "baseline"))
+        pages = [f for f in closed.get((name, "page"), []) if f]
+        bases = [f for f in closed.get((name, "baseline"), []) if f]
+        page, base = _median_round(pages), _median_round(bases)
         line = f"{name:<21}"
         line += f"{page['rps']:11.1f}{_ms(page['p95'])}" if page else f"{'-':>11}{'-':>6}"
         if base:
             line += f"  {base['rps']:11.1f}{_ms(base['p95'])}"
-            if page:
-                ratio = page["rps"] / base["rps"]
+            ratios = sorted(p["rps"] / b["rps"] for p, b in zip(pages, bases, strict=False))
+            if ratios:
+                ratio = statistics.median(ratios)
                 line += f"{ratio:8.2f}"
+                if len(ratios) > 1:
+                    line += f"  ({ratios[0]:.2f}-{ratios[-1]:.2f})"
                 if name in RATIO_TARGETED and ratio < TARGET_RATIO:
                     line += f"  MISS (target >= {TARGET_RATIO})"
                     misses.append(f"{name}: {ratio:.2f} x the baseline's throughput")
         else:
             line += f"  {'-':>11}{'-':>6}{'-':>8}"
-        failures = sum(f["failures"] for f in (page, base) if f)
+        failures = sum(f["failures"] for f in (*pages, *bases))
         if failures:
             line += f"  ({failures} failed)"
         print(line)
@@ -818,6 +839,13 @@ def _print_results(args, results, memory):
     print("Targets missed: " + ("none" if not misses else ""))
     for miss in misses:
         print(f"  {miss}")
+
+
+def _median_round(rounds):
+    """The round with the median throughput (its own p95 with it)."""
+    if not rounds:
+        return None
+    return sorted(rounds, key=lambda f: f["rps"])[(len(rounds) - 1) // 2]
 
 
 def _row(figures, *, baseline=False):
