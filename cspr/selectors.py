@@ -52,7 +52,7 @@ def case_list(user, *, q="", stage="", deadline="", today, calendar):
     case's next outstanding deadline and the deadline filters ("overdue", "soon").
     A fixed number of queries whatever the number of rows.
     """
-    cases = access.cases_visible_to(user).select_related("partnership")
+    cases = access.cases_visible_to(user)
     if q:
         cases = cases.filter(pseudonym__icontains=q)
     if stage:
