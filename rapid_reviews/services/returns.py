@@ -61,9 +61,8 @@ def return_save_draft(*, information_return, fields, rows, by, version=None):
     draft's rows, in the order given). Only the asked agency, while it is unlocked.
     Refuses (`EditConflict`) when the return or its rows changed after `version` was read.
 
-    Only what changed is written: a row is updated in place where its position's row
-    differs, added or removed where the count differs, and left alone (with its history)
-    where it is the same, so each history row records a real change."""
+    Only what changed is written (`_replace_rows`): each history row records a real
+    change to the row it names."""
     with transaction.atomic():
         information_return = _lock_return(information_return)
         if request_access.EDIT_RETURN not in request_access.return_permissions(
@@ -94,21 +93,47 @@ def return_save_draft(*, information_return, fields, rows, by, version=None):
 
 
 def _replace_rows(information_return, rows, *, by):
-    """Make the return's chronology `rows`, in order, writing only the rows that differ."""
+    """Make the return's chronology `rows`, in order, writing only what differs, so the
+    history says what happened to each row:
+
+    - a row the draft already has, word for word, keeps its id (and is written only if
+      its place in the order changed);
+    - a changed row takes the place of the first existing row nothing matched (an edit in
+      place, recorded as a change to that row);
+    - rows left over are deleted; posted rows left over are added."""
     existing = list(information_return.entries.order_by("position", "id"))
-    for position, row in enumerate(rows):
-        values = {"position": position, **{name: row[name] for name in ROW_FIELDS}}
-        if position < len(existing):
-            entry = existing[position]
-            if all(getattr(entry, name) == value for name, value in values.items()):
+    unchanged = {}
+    for entry in existing:
+        unchanged.setdefault(_row_content(entry), []).append(entry)
+    matched = []
+    for row in rows:
+        same = unchanged.get(tuple(row[name] for name in ROW_FIELDS))
+        matched.append(same.pop(0) if same else None)
+    kept = {id(entry) for entry in matched if entry is not None}
+    leftover = [entry for entry in existing if id(entry) not in kept]
+    for position, (row, entry) in enumerate(zip(rows, matched, strict=True)):
+        if entry is not None:
+            if entry.position == position:
                 continue
-            for name, value in values.items():
-                setattr(entry, name, value)
+            entry.position = position
+        elif leftover:
+            entry = leftover.pop(0)
+            entry.position = position
+            for name in ROW_FIELDS:
+                setattr(entry, name, row[name])
         else:
-            entry = ChronologyEntry(information_return=information_return, **values)
+            entry = ChronologyEntry(
+                information_return=information_return,
+                position=position,
+                **{name: row[name] for name in ROW_FIELDS},
+            )
         stamp(entry, by=by, reason="Draft saved").save()
-    for entry in existing[len(rows) :]:
+    for entry in leftover:
         stamp(entry, by=by, reason="Draft saved").delete()
+
+
+def _row_content(entry):
+    return tuple(getattr(entry, name) for name in ROW_FIELDS)
 
 
 def return_append_rows(*, information_return, rows, by, source_name=""):

@@ -76,6 +76,21 @@ def test_saving_writes_only_what_changed(world, police_return):
     assert list(police_return.entries.values_list("id", flat=True)) == [first_id]
 
 
+def test_removing_the_first_row_deletes_that_row_in_the_history(world, police_return):
+    later = {**ROW, "date": D(2026, 10, 2), "event": "Second call-out"}
+    save(world, police_return, rows=[ROW, later])
+    first_id, later_id = police_return.entries.order_by("position").values_list("id", flat=True)
+
+    save(world, police_return, rows=[later])
+
+    assert list(police_return.entries.values_list("id", "event")) == [(later_id, "Second call-out")]
+    deleted = ChronologyEntry.history.filter(information_return_id=police_return.pk).latest(
+        "history_id"
+    )
+    assert (deleted.id, deleted.history_type, deleted.event) == (first_id, "-", ROW["event"])
+    assert not ChronologyEntry.history.filter(id=later_id, event=ROW["event"]).exists()
+
+
 def test_another_agency_cannot_write_the_police_return(world, police_return):
     with pytest.raises(TransitionNotAllowed):
         save(world, police_return, persona="health_contributor")
