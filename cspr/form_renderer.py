@@ -44,6 +44,8 @@ INPUTS = {
 SELECT = f"{WIDGETS}select.html"
 OPTION = f"{WIDGETS}select_option.html"
 TEXTAREA = f"{WIDGETS}textarea.html"
+# What those templates include: an override of any of them must win too.
+INCLUDED = (f"{WIDGETS}input.html", f"{WIDGETS}attrs.html", OPTION)
 DJANGO_TEMPLATES = Path(django.__file__).parent / "forms" / "templates"
 
 
@@ -127,10 +129,13 @@ class GovukFormRenderer(TemplatesSetting):
         return super().render(template_name, context, request=request)
 
     def _is_djangos_own(self, template_name):
-        """Whether the template the engine finds is Django's, not a project's override
-        (looked up once for each template: the renderer lives as long as the process)."""
+        """Whether the engine finds Django's own template, and Django's own of those it
+        includes, not a project's override (looked up once each: the renderer lives as
+        long as the process)."""
         known = self.__dict__.setdefault("_djangos_own", {})
         if template_name not in known:
-            origin = Path(self.get_template(template_name).origin.name)
-            known[template_name] = origin.is_relative_to(DJANGO_TEMPLATES)
+            known[template_name] = all(
+                Path(self.get_template(name).origin.name).is_relative_to(DJANGO_TEMPLATES)
+                for name in (template_name, *INCLUDED)
+            )
         return known[template_name]

@@ -11,6 +11,8 @@ from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
 
 from cspr.form_renderer import GovukFormRenderer
+from cspr.models import Agency
+from tests.factories import AgencyFactory
 
 APPS = ("cspr", "referrals", "rapid_reviews", "reviews", "actions")
 AWKWARD = 'Ann & "Bo" <b>O\'Neil</b>'
@@ -97,10 +99,48 @@ def test_each_kind_of_widget_renders_as_the_templates_do(widget):
             assert written == template, (value, attrs)
 
 
-def test_a_projects_own_widget_template_is_used_not_the_python(tmp_path, settings):
+@pytest.mark.django_db
+def test_choices_of_records_render_as_the_templates_do():
+    agency = AgencyFactory(name=AWKWARD)
+    AgencyFactory(partnership=agency.partnership)
+    for field in (
+        forms.ModelChoiceField(queryset=Agency.objects.order_by("pk")),
+        forms.ModelMultipleChoiceField(queryset=Agency.objects.order_by("pk")),
+    ):
+        for value in (None, agency.pk, [agency.pk], str(agency.pk)):
+            template, written = render_both(field.widget, "agency", value, ATTRS[1])
+            assert written == template, value
+            assert "Ann &amp; &quot;Bo&quot;" in written
+
+
+def test_the_common_controls_are_written_without_the_templates(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("rendered through a template")
+
+    renderer = GovukFormRenderer()
+    monkeypatch.setattr(TemplatesSetting, "render", refuse)
+    select = forms.Select(choices=[("a", "A")]).render("s", "a", renderer=renderer)
+    assert select == '<select name="s">\n  <option value="a" selected>A</option>\n\n</select>'
+    assert forms.TextInput().render("q", "x", renderer=renderer) == (
+        '<input type="text" name="q" value="x">'
+    )
+    assert forms.Textarea().render("t", "x", renderer=renderer).startswith("<textarea")
+
+
+@pytest.mark.parametrize(
+    "overridden, markup",
+    [
+        ("text.html", '<input class="overridden" name="{{ widget.name }}">'),
+        ("attrs.html", ' class="overridden"'),
+        ("input.html", '<input class="overridden" name="{{ widget.name }}">'),
+    ],
+)
+def test_a_projects_own_widget_template_is_used_not_the_python(
+    tmp_path, settings, overridden, markup
+):
     override = tmp_path / "django" / "forms" / "widgets"
     override.mkdir(parents=True)
-    (override / "text.html").write_text('<input class="overridden" name="{{ widget.name }}">')
+    (override / overridden).write_text(markup)
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
     written = forms.TextInput().render("q", "x", renderer=GovukFormRenderer())
-    assert written == '<input class="overridden" name="q">'
+    assert 'class="overridden"' in written
