@@ -122,7 +122,7 @@ class FormFields(HTMLParser):
         return next(fields for action, fields in self.forms if action in ("", url))
 
 
-EDIT_MARK = re.compile(r" \(save \d+\)$")
+EDIT_MARK = re.compile(r"\s*\(save \d+\)$")
 
 
 def _edited(fields):

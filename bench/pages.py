@@ -801,22 +801,26 @@ def _print_results(args, results, memory):
     clients = 2 * args.workers
     print(
         f"Maximum throughput, closed loop ({clients} clients, one page at a time; page and "
-        f"baseline in turn, {args.rounds} rounds: the medians, and the ratios' range):"
+        f"baseline in turn, {args.rounds} rounds: the median rounds, and the median and "
+        "range of the rounds' ratios):"
     )
     head = f"{'page':<21}{'page req/s':>11}{'p95':>6}  {'base req/s':>11}{'p95':>6}{'ratio':>8}"
     print(head)
     print("-" * len(head))
     for name in names:
-        pages = [f for f in closed.get((name, "page"), []) if f]
-        bases = [f for f in closed.get((name, "baseline"), []) if f]
+        page_rounds = closed.get((name, "page"), [])
+        base_rounds = closed.get((name, "baseline"), [])
+        pages, bases = [f for f in page_rounds if f], [f for f in base_rounds if f]
         page, base = _median_round(pages), _median_round(bases)
         line = f"{name:<21}"
         line += f"{page['rps']:11.1f}{_ms(page['p95'])}" if page else f"{'-':>11}{'-':>6}"
         if base:
             line += f"  {base['rps']:11.1f}{_ms(base['p95'])}"
-            ratios = sorted(p["rps"] / b["rps"] for p, b in zip(pages, bases, strict=False))
+            # Each round's page against the baseline that ran just after it.
+            paired = zip(page_rounds, base_rounds, strict=True)
+            ratios = sorted(p["rps"] / b["rps"] for p, b in paired if p and b)
             if ratios:
-                ratio = statistics.median(ratios)
+                ratio = ratios[(len(ratios) - 1) // 2]
                 line += f"{ratio:8.2f}"
                 if len(ratios) > 1:
                     line += f"  ({ratios[0]:.2f}-{ratios[-1]:.2f})"
@@ -842,7 +846,8 @@ def _print_results(args, results, memory):
 
 
 def _median_round(rounds):
-    """The round with the median throughput (its own p95 with it)."""
+    """The round with the median throughput (its own p95 with it; the lower of the two
+    middle rounds of an even number, as for the ratio)."""
     if not rounds:
         return None
     return sorted(rounds, key=lambda f: f["rps"])[(len(rounds) - 1) // 2]
