@@ -1,6 +1,10 @@
 """Agencies' information returns and chronologies: draft, import, submit (lock), unlock."""
 
+import math
+from difflib import SequenceMatcher
+
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from cspr import access
@@ -93,47 +97,77 @@ def return_save_draft(*, information_return, fields, rows, by, version=None):
 
 
 def _replace_rows(information_return, rows, *, by):
-    """Make the return's chronology `rows`, in order, writing only what differs, so the
-    history says what happened to each row:
+    """Make the return's chronology `rows` (in the order the page shows them: by date,
+    then as listed), writing only what differs, so each history row says what happened
+    to the row it names. The page's rows carry no ids, so the draft's rows and the posted
+    ones are lined up by what they say (`SequenceMatcher`, as a diff lines up text):
 
-    - a row the draft already has, word for word, keeps its id (and is written only if
-      its place in the order changed);
-    - a changed row takes the place of the first existing row nothing matched (an edit in
-      place, recorded as a change to that row);
-    - rows left over are deleted; posted rows left over are added."""
-    existing = list(information_return.entries.order_by("position", "id"))
-    unchanged = {}
-    for entry in existing:
-        unchanged.setdefault(_row_content(entry), []).append(entry)
-    matched = []
-    for row in rows:
-        same = unchanged.get(tuple(row[name] for name in ROW_FIELDS))
-        matched.append(same.pop(0) if same else None)
-    kept = {id(entry) for entry in matched if entry is not None}
-    leftover = [entry for entry in existing if id(entry) not in kept]
-    for position, (row, entry) in enumerate(zip(rows, matched, strict=True)):
-        if entry is not None:
-            if entry.position == position:
-                continue
+    - a row posted as the draft has it keeps its id and is not written;
+    - between two such rows, a changed row is an edit of the draft's row there that says
+      the same in two of date, source and event (`_edited_from`); the draft's rows left
+      over there are deleted, and posted rows left over added;
+    - positions (which order rows of the same date) are kept while they give the posted
+      order, else every row is renumbered."""
+    existing = list(information_return.entries.order_by("date", "position", "id"))
+    posted = [tuple(row[name] for name in ROW_FIELDS) for row in rows]
+    matcher = SequenceMatcher(None, [_row_content(e) for e in existing], posted, autojunk=False)
+    entries, written, removed = [], set(), []
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            entries += existing[old_start:old_end]
+            continue
+        replaced = existing[old_start:old_end]
+        for content in posted[new_start:new_end]:
+            entry = _edited_from(content, replaced)
+            if entry is not None:
+                replaced.remove(entry)
+            else:
+                entry = ChronologyEntry(information_return=information_return)
+            for name, value in zip(ROW_FIELDS, content, strict=True):
+                setattr(entry, name, value)
+            entries.append(entry)
+            written.add(id(entry))
+        removed += replaced
+    for position, entry in enumerate(entries):
+        if id(entry) in written:
             entry.position = position
-        elif leftover:
-            entry = leftover.pop(0)
-            entry.position = position
-            for name in ROW_FIELDS:
-                setattr(entry, name, row[name])
-        else:
-            entry = ChronologyEntry(
-                information_return=information_return,
-                position=position,
-                **{name: row[name] for name in ROW_FIELDS},
-            )
-        stamp(entry, by=by, reason="Draft saved").save()
-    for entry in leftover:
+    if not _in_order(entries):
+        for position, entry in enumerate(entries):
+            if entry.position != position:
+                entry.position = position
+                written.add(id(entry))
+    for entry in entries:
+        if id(entry) in written:
+            stamp(entry, by=by, reason="Draft saved").save()
+    for entry in removed:
         stamp(entry, by=by, reason="Draft saved").delete()
+
+
+# A posted row is an edit of a draft's row when two of these three say the same.
+IDENTIFYING = [ROW_FIELDS.index(name) for name in ("date", "source", "event")]
+
+
+def _edited_from(content, candidates):
+    """The draft's row (of `candidates`) that `content` is an edit of: the one that
+    shares most of the date, source and event, at least two of them; else None."""
+    best, shared_most = None, 1
+    for entry in candidates:
+        old = _row_content(entry)
+        shared = sum(old[i] == content[i] for i in IDENTIFYING)
+        if shared > shared_most:
+            best, shared_most = entry, shared
+    return best
 
 
 def _row_content(entry):
     return tuple(getattr(entry, name) for name in ROW_FIELDS)
+
+
+def _in_order(entries):
+    """Whether the rows' own order (date, position, id; a new row's id comes last) is
+    the order of the list."""
+    keys = [(e.date, e.position, e.pk if e.pk is not None else math.inf) for e in entries]
+    return all(a < b for a, b in zip(keys, keys[1:], strict=False))
 
 
 def return_append_rows(*, information_return, rows, by, source_name=""):
@@ -144,7 +178,9 @@ def return_append_rows(*, information_return, rows, by, source_name=""):
             by, information_return
         ):
             raise TransitionNotAllowed("This return is locked: ask the business unit to unlock it.")
-        start = information_return.entries.count()
+        # After the draft's own rows (positions may have gaps: a save keeps them).
+        last = information_return.entries.aggregate(last=Max("position"))["last"]
+        start = 0 if last is None else last + 1
         reason = f"Imported from {source_name}"[:100] if source_name else "Imported"
         for offset, row in enumerate(rows):
             stamp(

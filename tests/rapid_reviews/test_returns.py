@@ -76,19 +76,54 @@ def test_saving_writes_only_what_changed(world, police_return):
     assert list(police_return.entries.values_list("id", flat=True)) == [first_id]
 
 
-def test_removing_the_first_row_deletes_that_row_in_the_history(world, police_return):
+def row_history(information_return):
+    return ChronologyEntry.history.filter(information_return_id=information_return.pk)
+
+
+def test_removing_the_first_row_deletes_that_row_and_nothing_else(world, police_return):
     later = {**ROW, "date": D(2026, 10, 2), "event": "Second call-out"}
     save(world, police_return, rows=[ROW, later])
     first_id, later_id = police_return.entries.order_by("position").values_list("id", flat=True)
+    written = row_history(police_return).count()
 
     save(world, police_return, rows=[later])
 
     assert list(police_return.entries.values_list("id", "event")) == [(later_id, "Second call-out")]
-    deleted = ChronologyEntry.history.filter(information_return_id=police_return.pk).latest(
-        "history_id"
-    )
+    assert row_history(police_return).count() == written + 1
+    deleted = row_history(police_return).latest("history_id")
     assert (deleted.id, deleted.history_type, deleted.event) == (first_id, "-", ROW["event"])
-    assert not ChronologyEntry.history.filter(id=later_id, event=ROW["event"]).exists()
+
+
+def test_a_row_removed_and_another_edited_in_one_save_are_told_apart(world, police_return):
+    rows = [
+        {**ROW, "date": D(2026, 10, day), "source": source, "event": event}
+        for day, source, event in [
+            (1, "Police log", "Call-out"),
+            (2, "Custody record", "Arrest"),
+            (3, "Police log", "Visit"),
+        ]
+    ]
+    save(world, police_return, rows=rows)
+    ids = dict(police_return.entries.values_list("event", "id"))
+    written = row_history(police_return).count()
+
+    edited = {**rows[1], "action": "Referral to children's services"}
+    save(world, police_return, rows=[edited, rows[2]])
+
+    assert dict(police_return.entries.values_list("event", "id")) == {
+        "Arrest": ids["Arrest"],
+        "Visit": ids["Visit"],
+    }
+    changes = row_history(police_return).order_by("history_id")[written:]
+    assert [(c.id, c.history_type) for c in changes] == [
+        (ids["Arrest"], "~"),
+        (ids["Call-out"], "-"),
+    ]
+
+    unrelated = {**ROW, "date": D(2026, 10, 2), "source": "Control room", "event": "Welfare check"}
+    save(world, police_return, rows=[unrelated, rows[2]])
+    assert ids["Arrest"] not in police_return.entries.values_list("id", flat=True)
+    assert police_return.entries.filter(event="Welfare check").exists()
 
 
 def test_another_agency_cannot_write_the_police_return(world, police_return):
