@@ -103,60 +103,63 @@ def _replace_rows(information_return, rows, *, by):
     ones are lined up by what they say (`SequenceMatcher`, as a diff lines up text):
 
     - a row posted as the draft has it keeps its id and is not written;
-    - between two such rows, a changed row is an edit of the draft's row there that says
-      the same in two of date, source and event (`_edited_from`); the draft's rows left
-      over there are deleted, and posted rows left over added;
+    - a changed row is an edit of a draft's row not lined up that says the same in most
+      of date, source and event, two at least (`_edits`); the draft's rows left over are
+      deleted, and posted rows left over added;
     - positions (which order rows of the same date) are kept while they give the posted
       order, else every row is renumbered."""
     existing = list(information_return.entries.order_by("date", "position", "id"))
     posted = [tuple(row[name] for name in ROW_FIELDS) for row in rows]
     matcher = SequenceMatcher(None, [_row_content(e) for e in existing], posted, autojunk=False)
-    entries, written, removed = [], set(), []
-    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        if tag == "equal":
-            entries += existing[old_start:old_end]
-            continue
-        replaced = existing[old_start:old_end]
-        for content in posted[new_start:new_end]:
-            entry = _edited_from(content, replaced)
-            if entry is not None:
-                replaced.remove(entry)
-            else:
-                entry = ChronologyEntry(information_return=information_return)
-            for name, value in zip(ROW_FIELDS, content, strict=True):
-                setattr(entry, name, value)
-            entries.append(entry)
-            written.add(id(entry))
-        removed += replaced
-    for position, entry in enumerate(entries):
-        if id(entry) in written:
-            entry.position = position
-    if not _in_order(entries):
-        for position, entry in enumerate(entries):
+    slots = [None] * len(posted)  # the draft's row each posted row is, if any
+    for old, new, size in matcher.get_matching_blocks():
+        slots[new : new + size] = existing[old : old + size]
+    lined_up = {entry.pk for entry in slots if entry is not None}
+    leftover = [entry for entry in existing if entry.pk not in lined_up]
+    unmatched = [index for index, entry in enumerate(slots) if entry is None]
+    edits = _edits(posted, unmatched, leftover)
+    written = set()
+    for index in unmatched:
+        entry = edits.get(index) or ChronologyEntry(information_return=information_return)
+        for name, value in zip(ROW_FIELDS, posted[index], strict=True):
+            setattr(entry, name, value)
+        entry.position = index
+        slots[index] = entry
+        written.add(id(entry))
+    if not _in_order(slots):
+        for position, entry in enumerate(slots):
             if entry.position != position:
                 entry.position = position
                 written.add(id(entry))
-    for entry in entries:
+    for entry in slots:
         if id(entry) in written:
             stamp(entry, by=by, reason="Draft saved").save()
-    for entry in removed:
-        stamp(entry, by=by, reason="Draft saved").delete()
+    edited = {entry.pk for entry in edits.values()}
+    for entry in leftover:
+        if entry.pk not in edited:
+            stamp(entry, by=by, reason="Draft saved").delete()
 
 
 # A posted row is an edit of a draft's row when two of these three say the same.
 IDENTIFYING = [ROW_FIELDS.index(name) for name in ("date", "source", "event")]
 
 
-def _edited_from(content, candidates):
-    """The draft's row (of `candidates`) that `content` is an edit of: the one that
-    shares most of the date, source and event, at least two of them; else None."""
-    best, shared_most = None, 1
-    for entry in candidates:
-        old = _row_content(entry)
-        shared = sum(old[i] == content[i] for i in IDENTIFYING)
-        if shared > shared_most:
-            best, shared_most = entry, shared
-    return best
+def _edits(posted, unmatched, leftover):
+    """{index of a posted row: the draft's row it is an edit of}: the pairs that share
+    more of date, source and event first (two at least), then in order."""
+    pairs = []
+    for index in unmatched:
+        for order, entry in enumerate(leftover):
+            old = _row_content(entry)
+            shared = sum(old[i] == posted[index][i] for i in IDENTIFYING)
+            if shared >= 2:
+                pairs.append((-shared, index, order, entry))
+    edits, taken = {}, set()
+    for _, index, _, entry in sorted(pairs, key=lambda pair: pair[:3]):
+        if index not in edits and entry.pk not in taken:
+            edits[index] = entry
+            taken.add(entry.pk)
+    return edits
 
 
 def _row_content(entry):

@@ -126,6 +126,35 @@ def test_a_row_removed_and_another_edited_in_one_save_are_told_apart(world, poli
     assert police_return.entries.filter(event="Welfare check").exists()
 
 
+def test_an_edited_row_keeps_its_id_when_its_date_moves_it(world, police_return):
+    rows = [
+        {**ROW, "date": D(2026, 10, day), "source": source, "event": event}
+        for day, source, event in [
+            (1, "Police log", "Call"),
+            (1, "Custody record", "Arrest"),
+            (3, "Police log", "Visit"),
+        ]
+    ]
+    save(world, police_return, rows=rows)
+    ids = dict(police_return.entries.values_list("event", "id"))
+    written = row_history(police_return).count()
+
+    moved = {**rows[0], "date": D(2026, 10, 5)}  # the call now dated after the visit
+    closest = {**rows[1], "action": "Charged"}  # and the arrest's action filled in
+    save(world, police_return, rows=[closest, rows[2], moved])
+
+    assert dict(police_return.entries.values_list("event", "id")) == ids
+    assert list(police_return.entries.values_list("event", flat=True)) == [
+        "Arrest",
+        "Visit",
+        "Call",
+    ]
+    changes = row_history(police_return).order_by("history_id")[written:]
+    assert sorted((c.id, c.history_type) for c in changes) == sorted(
+        [(ids["Arrest"], "~"), (ids["Call"], "~")]
+    )
+
+
 def test_another_agency_cannot_write_the_police_return(world, police_return):
     with pytest.raises(TransitionNotAllowed):
         save(world, police_return, persona="health_contributor")
