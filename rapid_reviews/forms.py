@@ -64,6 +64,10 @@ class ReturnForm(GovukForm):
 
 
 class ChronologyRowForm(GovukForm):
+    # Which of the draft's rows this is (blank for a new row), so that a save changes
+    # that row and its history names it. Not trusted: the save looks it up among the
+    # draft's own rows only, and anything else makes a new row.
+    entry = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
     date = DateField(label="Date", error_messages={"required": "Enter the date of the event"})
     date_is_approximate = forms.BooleanField(label="The date is approximate", required=False)
     source = forms.CharField(
@@ -82,6 +86,10 @@ class ChronologyRowForm(GovukForm):
     action = forms.CharField(
         label="Action taken", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean_entry(self):
+        value = self.cleaned_data["entry"]
+        return int(value) if value.isdecimal() else None
 
 
 # The page adds one empty row a save; a post claiming many more new rows than that is no

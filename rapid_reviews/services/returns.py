@@ -1,7 +1,6 @@
 """Agencies' information returns and chronologies: draft, import, submit (lock), unlock."""
 
 import math
-from difflib import SequenceMatcher
 
 from django.db import transaction
 from django.db.models import Max
@@ -62,7 +61,8 @@ def return_version(information_return):
 
 def return_save_draft(*, information_return, fields, rows, by, version=None):
     """Save the agency's draft return and its chronology rows (the rows replace the
-    draft's rows, in the order given). Only the asked agency, while it is unlocked.
+    draft's rows, in the order given; a row that is one of the draft's names it by its
+    id as `entry`). Only the asked agency, while it is unlocked.
     Refuses (`EditConflict`) when the return or its rows changed after `version` was read.
 
     Only what changed is written (`_replace_rows`): each history row records a real
@@ -99,33 +99,26 @@ def return_save_draft(*, information_return, fields, rows, by, version=None):
 def _replace_rows(information_return, rows, *, by):
     """Make the return's chronology `rows` (in the order the page shows them: by date,
     then as listed), writing only what differs, so each history row says what happened
-    to the row it names. The page's rows carry no ids, so the draft's rows and the posted
-    ones are lined up by what they say (`SequenceMatcher`, as a diff lines up text):
+    to the row it names. A posted row names the draft's row it shows by its id
+    (`entry`, from the edit page):
 
-    - a row posted as the draft has it keeps its id and is not written;
-    - a changed row is an edit of a draft's row not lined up that says the same in most
-      of date, source and event, two at least (`_edits`); the draft's rows left over are
-      deleted, and posted rows left over added;
+    - a row posted as the draft has it is not written; a changed one is that row edited;
+    - a row without an id, or naming a row that is not this draft's (or one already
+      named), is a new row; the draft's rows that no posted row names are deleted;
     - positions (which order rows of the same date) are kept while they give the posted
       order, else every row is renumbered."""
-    existing = list(information_return.entries.order_by("date", "position", "id"))
-    posted = [tuple(row[name] for name in ROW_FIELDS) for row in rows]
-    matcher = SequenceMatcher(None, [_row_content(e) for e in existing], posted, autojunk=False)
-    slots = [None] * len(posted)  # the draft's row each posted row is, if any
-    for old, new, size in matcher.get_matching_blocks():
-        slots[new : new + size] = existing[old : old + size]
-    lined_up = {entry.pk for entry in slots if entry is not None}
-    leftover = [entry for entry in existing if entry.pk not in lined_up]
-    unmatched = [index for index, entry in enumerate(slots) if entry is None]
-    edits = _edits(posted, unmatched, leftover)
-    written = set()
-    for index in unmatched:
-        entry = edits.get(index) or ChronologyEntry(information_return=information_return)
-        for name, value in zip(ROW_FIELDS, posted[index], strict=True):
-            setattr(entry, name, value)
-        entry.position = index
-        slots[index] = entry
-        written.add(id(entry))
+    unnamed = {entry.pk: entry for entry in information_return.entries.all()}
+    slots, written = [], set()
+    for index, row in enumerate(rows):
+        entry = unnamed.pop(row.get("entry"), None)
+        content = tuple(row[name] for name in ROW_FIELDS)
+        if entry is None:
+            entry = ChronologyEntry(information_return=information_return, position=index)
+        if entry.pk is None or _row_content(entry) != content:
+            for name, value in zip(ROW_FIELDS, content, strict=True):
+                setattr(entry, name, value)
+            written.add(id(entry))
+        slots.append(entry)
     if not _in_order(slots):
         for position, entry in enumerate(slots):
             if entry.position != position:
@@ -134,32 +127,8 @@ def _replace_rows(information_return, rows, *, by):
     for entry in slots:
         if id(entry) in written:
             stamp(entry, by=by, reason="Draft saved").save()
-    edited = {entry.pk for entry in edits.values()}
-    for entry in leftover:
-        if entry.pk not in edited:
-            stamp(entry, by=by, reason="Draft saved").delete()
-
-
-# A posted row is an edit of a draft's row when two of these three say the same.
-IDENTIFYING = [ROW_FIELDS.index(name) for name in ("date", "source", "event")]
-
-
-def _edits(posted, unmatched, leftover):
-    """{index of a posted row: the draft's row it is an edit of}: the pairs that share
-    more of date, source and event first (two at least), then in order."""
-    pairs = []
-    for index in unmatched:
-        for order, entry in enumerate(leftover):
-            old = _row_content(entry)
-            shared = sum(old[i] == posted[index][i] for i in IDENTIFYING)
-            if shared >= 2:
-                pairs.append((-shared, index, order, entry))
-    edits, taken = {}, set()
-    for _, index, _, entry in sorted(pairs, key=lambda pair: pair[:3]):
-        if index not in edits and entry.pk not in taken:
-            edits[index] = entry
-            taken.add(entry.pk)
-    return edits
+    for entry in unnamed.values():
+        stamp(entry, by=by, reason="Draft saved").delete()
 
 
 def _row_content(entry):

@@ -30,7 +30,10 @@ def _return_page(request, found, form=None, rows=None):
         entries = list(information_return.entries.all())
         rows = chronology_rows(
             saved=len(entries),
-            initial=[{name: getattr(entry, name) for name in ROW_FIELDS} for entry in entries],
+            initial=[
+                {name: getattr(entry, name) for name in ROW_FIELDS} | {"entry": entry.pk}
+                for entry in entries
+            ],
         )
     return render(
         request,
@@ -77,8 +80,11 @@ def return_edit(request, pk):
                 messages.success(request, "Return submitted. It is now locked.")
                 return redirect("request-detail", pk=found.pk)
         except TransitionNotAllowed as error:
-            if saved is not None:  # the draft is saved: carry that version from now on
+            if saved is not None:
+                # The draft is saved: carry that version from now on, and show its rows
+                # as saved (new ones with their ids, removed ones gone).
                 carry_version(form, services.return_version(saved))
+                rows = None
             show_refusal(form, error)
             return _return_page(request, found, form=form, rows=rows)
         messages.success(request, "Draft saved")

@@ -10,6 +10,7 @@ from cspr.models import DeadlineStatus, EventKind
 from rapid_reviews import services
 from rapid_reviews.models import ChronologyEntry, InformationReturn, ReturnStatus
 from tests.conftest import PERSONAS, fresh
+from tests.rapid_reviews.test_rapid_reviews import future
 
 D = datetime.date
 COMPLETE = {
@@ -44,49 +45,56 @@ def test_a_draft_saves_and_its_rows_are_replaced_in_order(world, police_return):
     assert list(police_return.entries.values_list("event", flat=True)) == ["Call-out to the home"]
 
 
-def test_saving_writes_only_what_changed(world, police_return):
-    second = {**ROW, "date": D(2026, 10, 2), "event": "Second call-out"}
-    save(world, police_return, rows=[ROW, second])
-    first_id, second_id = police_return.entries.order_by("position").values_list("id", flat=True)
-    return_history = police_return.history.count()
-    row_history = ChronologyEntry.history.filter(information_return_id=police_return.pk)
-    rows_written = row_history.count()
-
-    save(world, police_return, rows=[ROW, second])  # saved again as it is
-    assert police_return.history.count() == return_history
-    assert row_history.count() == rows_written
-
-    save(world, police_return, rows=[ROW, {**second, "action": "Referral to children's services"}])
-    assert police_return.history.count() == return_history
-    assert row_history.count() == rows_written + 1
-    changed = row_history.latest("history_id")
-    assert (changed.id, changed.history_type, changed.history_user) == (
-        second_id,
-        "~",
-        world["police_contributor"],
-    )
-    assert list(police_return.entries.order_by("position").values_list("id", flat=True)) == [
-        first_id,
-        second_id,
+def as_saved(information_return):
+    """The draft's rows as the edit page posts them back: each names its row (`entry`)."""
+    return [
+        {name: getattr(entry, name) for name in services.ROW_FIELDS} | {"entry": entry.pk}
+        for entry in information_return.entries.all()
     ]
-
-    save(world, police_return, fields={**COMPLETE, "analysis": "Rewritten"}, rows=[ROW])
-    assert police_return.history.count() == return_history + 1
-    assert row_history.latest("history_id").history_type == "-"
-    assert list(police_return.entries.values_list("id", flat=True)) == [first_id]
 
 
 def row_history(information_return):
     return ChronologyEntry.history.filter(information_return_id=information_return.pk)
 
 
+def test_saving_writes_only_what_changed(world, police_return):
+    second = {**ROW, "date": D(2026, 10, 2), "event": "Second call-out"}
+    save(world, police_return, rows=[ROW, second])
+    first_id, second_id = police_return.entries.values_list("id", flat=True)
+    return_history = police_return.history.count()
+    rows_written = row_history(police_return).count()
+
+    save(world, police_return, rows=as_saved(police_return))  # saved again as it is
+    assert police_return.history.count() == return_history
+    assert row_history(police_return).count() == rows_written
+
+    first, second = as_saved(police_return)
+    save(
+        world, police_return, rows=[first, {**second, "action": "Referral to children's services"}]
+    )
+    assert police_return.history.count() == return_history
+    assert row_history(police_return).count() == rows_written + 1
+    changed = row_history(police_return).latest("history_id")
+    assert (changed.id, changed.history_type, changed.history_user) == (
+        second_id,
+        "~",
+        world["police_contributor"],
+    )
+    assert list(police_return.entries.values_list("id", flat=True)) == [first_id, second_id]
+
+    save(world, police_return, fields={**COMPLETE, "analysis": "Rewritten"}, rows=[first])
+    assert police_return.history.count() == return_history + 1
+    assert row_history(police_return).latest("history_id").history_type == "-"
+    assert list(police_return.entries.values_list("id", flat=True)) == [first_id]
+
+
 def test_removing_the_first_row_deletes_that_row_and_nothing_else(world, police_return):
     later = {**ROW, "date": D(2026, 10, 2), "event": "Second call-out"}
     save(world, police_return, rows=[ROW, later])
-    first_id, later_id = police_return.entries.order_by("position").values_list("id", flat=True)
+    first_id, later_id = police_return.entries.values_list("id", flat=True)
     written = row_history(police_return).count()
 
-    save(world, police_return, rows=[later])
+    save(world, police_return, rows=as_saved(police_return)[1:])
 
     assert list(police_return.entries.values_list("id", "event")) == [(later_id, "Second call-out")]
     assert row_history(police_return).count() == written + 1
@@ -94,65 +102,67 @@ def test_removing_the_first_row_deletes_that_row_and_nothing_else(world, police_
     assert (deleted.id, deleted.history_type, deleted.event) == (first_id, "-", ROW["event"])
 
 
-def test_a_row_removed_and_another_edited_in_one_save_are_told_apart(world, police_return):
-    rows = [
+def three_rows(*rows):
+    return [
         {**ROW, "date": D(2026, 10, day), "source": source, "event": event}
-        for day, source, event in [
-            (1, "Police log", "Call-out"),
-            (2, "Custody record", "Arrest"),
-            (3, "Police log", "Visit"),
-        ]
+        for day, source, event in rows
     ]
-    save(world, police_return, rows=rows)
+
+
+def test_each_change_is_recorded_against_the_row_it_was_made_to(world, police_return):
+    save(
+        world,
+        police_return,
+        rows=three_rows(
+            (1, "Police log", "Call"), (1, "Custody record", "Arrest"), (3, "Log", "Visit")
+        ),
+    )
     ids = dict(police_return.entries.values_list("event", "id"))
+    call, arrest, visit = as_saved(police_return)
     written = row_history(police_return).count()
 
-    edited = {**rows[1], "action": "Referral to children's services"}
-    save(world, police_return, rows=[edited, rows[2]])
+    # The call rewritten from top to bottom and moved after the visit, the arrest
+    # removed, a new row that says what the arrest said: each recorded as what it is.
+    rewritten = {**call, "date": D(2026, 10, 5), "source": "999 call", "event": "Call back"}
+    new = {key: value for key, value in arrest.items() if key != "entry"}
+    save(world, police_return, rows=[new, visit, rewritten])
 
-    assert dict(police_return.entries.values_list("event", "id")) == {
-        "Arrest": ids["Arrest"],
-        "Visit": ids["Visit"],
-    }
-    changes = row_history(police_return).order_by("history_id")[written:]
-    assert [(c.id, c.history_type) for c in changes] == [
-        (ids["Arrest"], "~"),
-        (ids["Call-out"], "-"),
-    ]
-
-    unrelated = {**ROW, "date": D(2026, 10, 2), "source": "Control room", "event": "Welfare check"}
-    save(world, police_return, rows=[unrelated, rows[2]])
-    assert ids["Arrest"] not in police_return.entries.values_list("id", flat=True)
-    assert police_return.entries.filter(event="Welfare check").exists()
-
-
-def test_an_edited_row_keeps_its_id_when_its_date_moves_it(world, police_return):
-    rows = [
-        {**ROW, "date": D(2026, 10, day), "source": source, "event": event}
-        for day, source, event in [
-            (1, "Police log", "Call"),
-            (1, "Custody record", "Arrest"),
-            (3, "Police log", "Visit"),
-        ]
-    ]
-    save(world, police_return, rows=rows)
-    ids = dict(police_return.entries.values_list("event", "id"))
-    written = row_history(police_return).count()
-
-    moved = {**rows[0], "date": D(2026, 10, 5)}  # the call now dated after the visit
-    closest = {**rows[1], "action": "Charged"}  # and the arrest's action filled in
-    save(world, police_return, rows=[closest, rows[2], moved])
-
-    assert dict(police_return.entries.values_list("event", "id")) == ids
     assert list(police_return.entries.values_list("event", flat=True)) == [
         "Arrest",
         "Visit",
-        "Call",
+        "Call back",
     ]
+    assert police_return.entries.get(event="Call back").pk == ids["Call"]
+    new_id = police_return.entries.get(event="Arrest").pk
     changes = row_history(police_return).order_by("history_id")[written:]
     assert sorted((c.id, c.history_type) for c in changes) == sorted(
-        [(ids["Arrest"], "~"), (ids["Call"], "~")]
+        [(new_id, "+"), (ids["Call"], "~"), (ids["Arrest"], "-")]
     )
+    assert new_id != ids["Arrest"]
+
+
+def test_a_row_naming_another_returns_row_is_a_new_row_here(world, police_return):
+    health = services.information_request_send(
+        rapid_review=police_return.request.rapid_review,
+        agency=world.health,
+        due_on=future(1),
+        note="",
+        by=world["business_manager"],
+    ).information_return
+    save(world, health, rows=[{**ROW, "source": "GP record"}], persona="health_contributor")
+    theirs = health.entries.get()
+    save(world, police_return, rows=[ROW])
+    ours = police_return.entries.get()
+
+    # The police page's row forged to name the health return's row, and its own named
+    # twice: the health row is untouched, and each forged name adds a row here.
+    forged = [{**ROW, "entry": theirs.pk}, {**ROW, "entry": ours.pk}, {**ROW, "entry": ours.pk}]
+    save(world, police_return, rows=forged)
+
+    assert health.entries.get() == theirs and fresh(theirs).source == "GP record"
+    assert police_return.entries.count() == 3
+    assert police_return.entries.filter(pk=ours.pk).exists()
+    assert not row_history(health).filter(history_user=world["police_contributor"]).exists()
 
 
 def test_another_agency_cannot_write_the_police_return(world, police_return):
@@ -269,14 +279,54 @@ def test_submitting_an_incomplete_return_saves_it_and_says_what_is_missing(
     assert InformationReturn.objects.get(pk=police_return.pk).author_name == "Sam"
 
 
+def test_the_page_names_each_row_so_a_change_is_recorded_against_it(client, world, police_return):
+    save(
+        world,
+        police_return,
+        rows=three_rows((1, "Log", "Call"), (2, "Log", "Visit"), (3, "Log", "Arrest")),
+    )
+    ids = list(police_return.entries.values_list("id", flat=True))
+    client.force_login(world["police_contributor"])
+    page = client.get(reverse("return-edit", args=[police_return.request_id])).content.decode()
+    for index, pk in enumerate(ids):
+        assert f'type="hidden" name="rows-{index}-entry" value="{pk}"' in page
+    written = row_history(police_return).count()
+
+    rows = [{**row, "date": row["date"].isoformat()} for row in as_saved(police_return)]
+    rows[0]["DELETE"] = "on"
+    rows[2]["event"] = "Arrest for assault"
+    response = post_return(client, police_return.request_id, rows, **COMPLETE)
+
+    assert response.status_code == 302
+    changes = row_history(police_return).order_by("history_id")[written:]
+    assert sorted((c.id, c.history_type) for c in changes) == [(ids[0], "-"), (ids[2], "~")]
+
+
+CALL_OUT = {"date": "2026-10-01", "source": "Log", "event": "Call-out"}
+
+
+def test_a_refused_submit_shows_the_saved_rows_named(client, world, police_return):
+    client.force_login(world["police_contributor"])
+    response = post_return(client, police_return.request_id, [CALL_OUT], button="submit")
+    saved = police_return.entries.get()
+    assert f'name="rows-0-entry" value="{saved.pk}"' in response.content.decode()
+    written = row_history(police_return).count()
+
+    version = response.context["form"]["version"].value()
+    post_return(
+        client,
+        police_return.request_id,
+        [{**CALL_OUT, "entry": str(saved.pk)}],
+        version=version,
+    )
+    assert police_return.entries.get() == saved
+    assert row_history(police_return).count() == written
+
+
 def test_the_whole_journey_submits_and_locks(client, world, police_return):
     client.force_login(world["police_contributor"])
     response = post_return(
-        client,
-        police_return.request_id,
-        [{"date": "2026-10-01", "source": "Log", "event": "Call-out"}],
-        button="submit",
-        **COMPLETE,
+        client, police_return.request_id, [CALL_OUT], button="submit", **COMPLETE
     )
     assert response.status_code == 302
     edit = client.get(reverse("return-edit", args=[police_return.request_id]))
