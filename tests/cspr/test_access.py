@@ -35,6 +35,19 @@ def test_each_persona_gets_exactly_their_access(world, persona):
     assert access.cases_visible_to(user).filter(pk=world.case.pk).exists() is sees
 
 
+def test_the_business_unit_needs_no_grant_read_and_others_still_get_theirs(
+    world, django_assert_num_queries
+):
+    manager, police = fresh(world["business_manager"]), fresh(world["police_contributor"])
+    manager.roles, police.roles  # noqa: B018 (read once per person, as a request does)
+    with django_assert_num_queries(0):
+        allowed = access.case_permissions(manager, world.case)
+    assert allowed == {access.VIEW, access.VIEW_TIMELINE, access.VIEW_CHILD, access.CHANGE}
+    # An asked agency's contributor sees the case and the child through the grants.
+    with django_assert_num_queries(1):
+        assert access.case_permissions(police, world.case) == {access.VIEW, access.VIEW_CHILD}
+
+
 @pytest.mark.parametrize("persona", [p for p in EXPECTED if p != "stranger"])
 def test_nobody_here_sees_another_partnerships_case(world, persona):
     assert not access.can(world[persona], access.VIEW, world.other_case)
