@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from cspr.concurrency import EditConflict
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import DeadlineStatus, EventKind
 from rapid_reviews import services
@@ -156,12 +157,20 @@ def test_a_row_naming_another_returns_row_is_a_new_row_here(world, police_return
 
     # The police page's row forged to name the health return's row, and its own named
     # twice: the health row is untouched, and each forged name adds a row here.
-    forged = [{**ROW, "entry": theirs.pk}, {**ROW, "entry": ours.pk}, {**ROW, "entry": ours.pk}]
+    forged = [
+        {**ROW, "event": "Forged", "entry": theirs.pk},
+        {**ROW, "event": "Ours, edited", "entry": ours.pk},
+        {**ROW, "event": "Ours again", "entry": ours.pk},
+    ]
     save(world, police_return, rows=forged)
 
-    assert health.entries.get() == theirs and fresh(theirs).source == "GP record"
-    assert police_return.entries.count() == 3
-    assert police_return.entries.filter(pk=ours.pk).exists()
+    assert health.entries.get() == theirs and fresh(theirs).event == ROW["event"]
+    assert police_return.entries.get(pk=ours.pk).event == "Ours, edited"
+    assert sorted(police_return.entries.values_list("event", flat=True)) == [
+        "Forged",
+        "Ours again",
+        "Ours, edited",
+    ]
     assert not row_history(health).filter(history_user=world["police_contributor"]).exists()
 
 
@@ -221,7 +230,7 @@ def row_data(index, **values):
 def post_return(client, request_pk, rows, button="save", **fields):
     data = {
         "rows-TOTAL_FORMS": str(len(rows)),
-        "rows-INITIAL_FORMS": "0",
+        "rows-INITIAL_FORMS": str(sum(1 for row in rows if row.get("entry"))),
         "rows-MIN_NUM_FORMS": "0",
         "rows-MAX_NUM_FORMS": "1000",
         button: "1",
@@ -300,6 +309,45 @@ def test_the_page_names_each_row_so_a_change_is_recorded_against_it(client, worl
     assert response.status_code == 302
     changes = row_history(police_return).order_by("history_id")[written:]
     assert sorted((c.id, c.history_type) for c in changes) == [(ids[0], "-"), (ids[2], "~")]
+
+
+def test_a_page_read_before_a_row_was_replaced_by_its_twin_is_refused(world, police_return):
+    save(world, police_return, rows=[ROW])
+    version = services.return_version(fresh(police_return))
+    (row,) = as_saved(police_return)
+    gone = row.pop("entry")
+    save(world, police_return, rows=[row])  # the same words, a new row
+
+    with pytest.raises(EditConflict):  # else: the older page's row added beside the twin
+        services.return_save_draft(
+            information_return=police_return,
+            fields=COMPLETE,
+            rows=[{**ROW, "significance": "Edited on the older page", "entry": gone}],
+            removed=set(),
+            by=world["police_contributor"],
+            version=version,
+        )
+
+
+def test_a_row_corrected_after_an_error_is_still_an_edit_of_its_row(client, world, police_return):
+    save(world, police_return, rows=[ROW])
+    (row,) = as_saved(police_return)
+    client.force_login(world["police_contributor"])
+    written = row_history(police_return).count()
+    posted = {**row, "date": "2026-10-01", "source": ""}
+
+    refused = post_return(client, police_return.request_id, [posted], **COMPLETE)
+    assert "Chronology row 1: Enter the source of information" in refused.content.decode()
+    assert f'name="rows-0-entry" value="{row["entry"]}"' in refused.content.decode()
+    post_return(
+        client, police_return.request_id, [{**posted, "source": "Custody record"}], **COMPLETE
+    )
+
+    assert police_return.entries.get().pk == row["entry"]
+    changes = row_history(police_return).order_by("history_id")[written:]
+    assert [(c.id, c.history_type, c.source) for c in changes] == [
+        (row["entry"], "~", "Custody record")
+    ]
 
 
 CALL_OUT = {"date": "2026-10-01", "source": "Log", "event": "Call-out"}
