@@ -46,28 +46,23 @@ def _lock_return(information_return):
 
 
 def return_version(information_return):
-    """The version of a return and its chronology an edit page carries (cspr.concurrency).
-    It covers the rows' ids, as the page names its rows by them: a row replaced by one
-    that says the same is a change."""
+    """The version of a return and its chronology an edit page carries (cspr.concurrency)."""
     entries = ChronologyEntry.objects.filter(information_return=information_return)
     return version_of(
         {
             "return": saved_values(information_return),
             "rows": [
-                saved_values(entry, exclude=("information_return",))
+                saved_values(entry, exclude=("id", "information_return"))
                 for entry in entries.order_by("position", "id")
             ],
         }
     )
 
 
-def return_save_draft(*, information_return, fields, rows, by, version=None, removed=None):
-    """Save the agency's draft return and its chronology rows, in the order given; a row
-    that is one of the draft's names it by its id as `entry`, and any other is new.
-    `removed` is the ids of the draft's rows the person removed: the draft's rows that
-    neither `rows` nor `removed` name are kept as they are (another tab's, an import's).
-    Without `removed`, the rows replace the draft's rows: those not named are deleted.
-    Only the asked agency, while it is unlocked.
+def return_save_draft(*, information_return, fields, rows, by, version=None):
+    """Save the agency's draft return and its chronology rows (the rows replace the
+    draft's rows, in the order given; a row that is one of the draft's names it by its
+    id as `entry`). Only the asked agency, while it is unlocked.
     Refuses (`EditConflict`) when the return or its rows changed after `version` was read.
 
     Only what changed is written (`_replace_rows`): each history row records a real
@@ -97,11 +92,11 @@ def return_save_draft(*, information_return, fields, rows, by, version=None, rem
             for name, value in changed.items():
                 setattr(information_return, name, value)
             stamp(information_return, by=by, reason="Draft saved").save()
-        _replace_rows(information_return, rows, by=by, removed=removed)
+        _replace_rows(information_return, rows, by=by)
     return information_return
 
 
-def _replace_rows(information_return, rows, *, by, removed):
+def _replace_rows(information_return, rows, *, by):
     """Make the return's chronology `rows` (in the order the page shows them: by date,
     then as listed), writing only what differs, so each history row says what happened
     to the row it names. A posted row names the draft's row it shows by its id
@@ -109,15 +104,22 @@ def _replace_rows(information_return, rows, *, by, removed):
 
     - a row posted as the draft has it is not written; a changed one is that row edited;
     - a row without an id, or naming a row that is not this draft's (or one already
-      named), is a new row; the draft's rows that no posted row names are deleted if
-      they are `removed` (all of them when `removed` is None);
+      named), is the draft's row no other posted row names that says exactly the same
+      if there is one (the same page posted twice, a page from before rows were named),
+      else a new row; the draft's rows that no posted row names are deleted;
     - positions (which order rows of the same date) are kept while they give the posted
       order, else every row is renumbered."""
     unnamed = {entry.pk: entry for entry in information_return.entries.all()}
+    contents = [tuple(row[name] for name in ROW_FIELDS) for row in rows]
+    named = [unnamed.pop(row.get("entry"), None) for row in rows]
+    same = {}  # {content: the unnamed rows that say it}
+    for entry in unnamed.values():
+        same.setdefault(_row_content(entry), []).append(entry)
     slots, written = [], set()
-    for index, row in enumerate(rows):
-        entry = unnamed.pop(row.get("entry"), None)
-        content = tuple(row[name] for name in ROW_FIELDS)
+    for index, (entry, content) in enumerate(zip(named, contents, strict=True)):
+        if entry is None and same.get(content):
+            entry = same[content].pop(0)
+            del unnamed[entry.pk]
         if entry is None:
             entry = ChronologyEntry(information_return=information_return, position=index)
         if entry.pk is None or _row_content(entry) != content:
@@ -134,8 +136,7 @@ def _replace_rows(information_return, rows, *, by, removed):
         if id(entry) in written:
             stamp(entry, by=by, reason="Draft saved").save()
     for entry in unnamed.values():
-        if removed is None or entry.pk in removed:
-            stamp(entry, by=by, reason="Draft saved").delete()
+        stamp(entry, by=by, reason="Draft saved").delete()
 
 
 def _row_content(entry):

@@ -60,22 +60,18 @@ def return_edit(request, pk):
     form = ReturnForm(request.POST)
     rows = chronology_rows(request.POST, saved=information_return.entries.count())
     if form.is_valid() and rows.is_valid():
-        kept, removed = [], set()
-        for row in rows:
-            if row.cleaned_data.get("DELETE"):
-                removed.add(row.cleaned_data.get("entry"))
-            elif row.cleaned_data:
-                kept.append(row.cleaned_data)
+        kept = [
+            row.cleaned_data
+            for row in rows
+            if row.cleaned_data and not row.cleaned_data.get("DELETE")
+        ]
         kept.sort(key=lambda data: data["date"])
-        if not any(f"{row.prefix}-entry" in request.POST for row in rows):
-            removed = None  # a page from before rows were named: its rows are the draft
         saved = None
         try:
             saved = services.return_save_draft(
                 information_return=information_return,
                 fields=form.cleaned_data,
                 rows=kept,
-                removed=removed,
                 by=request.user,
                 version=form.cleaned_data["version"],
             )

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cspr.concurrency import EditConflict
 from cspr.errors import Incomplete, TransitionNotAllowed
 from cspr.models import DeadlineStatus, EventKind
 from rapid_reviews import services
@@ -123,9 +122,10 @@ def test_each_change_is_recorded_against_the_row_it_was_made_to(world, police_re
     written = row_history(police_return).count()
 
     # The call rewritten from top to bottom and moved after the visit, the arrest
-    # removed, a new row that says what the arrest said: each recorded as what it is.
+    # removed, a new row that says most of what the arrest said: each recorded as what
+    # it is.
     rewritten = {**call, "date": D(2026, 10, 5), "source": "999 call", "event": "Call back"}
-    new = {key: value for key, value in arrest.items() if key != "entry"}
+    new = {key: value for key, value in arrest.items() if key != "entry"} | {"action": "Bail"}
     save(world, police_return, rows=[new, visit, rewritten])
 
     assert list(police_return.entries.values_list("event", flat=True)) == [
@@ -311,24 +311,6 @@ def test_the_page_names_each_row_so_a_change_is_recorded_against_it(client, worl
     assert sorted((c.id, c.history_type) for c in changes) == [(ids[0], "-"), (ids[2], "~")]
 
 
-def test_a_page_read_before_a_row_was_replaced_by_its_twin_is_refused(world, police_return):
-    save(world, police_return, rows=[ROW])
-    version = services.return_version(fresh(police_return))
-    (row,) = as_saved(police_return)
-    gone = row.pop("entry")
-    save(world, police_return, rows=[row])  # the same words, a new row
-
-    with pytest.raises(EditConflict):  # else: the older page's row added beside the twin
-        services.return_save_draft(
-            information_return=police_return,
-            fields=COMPLETE,
-            rows=[{**ROW, "significance": "Edited on the older page", "entry": gone}],
-            removed=set(),
-            by=world["police_contributor"],
-            version=version,
-        )
-
-
 def test_a_row_corrected_after_an_error_is_still_an_edit_of_its_row(client, world, police_return):
     save(world, police_return, rows=[ROW])
     (row,) = as_saved(police_return)
@@ -348,6 +330,51 @@ def test_a_row_corrected_after_an_error_is_still_an_edit_of_its_row(client, worl
     assert [(c.id, c.history_type, c.source) for c in changes] == [
         (row["entry"], "~", "Custody record")
     ]
+
+
+def test_the_same_page_saved_twice_adds_its_new_rows_once(client, world, police_return):
+    save(world, police_return, rows=[ROW])
+    client.force_login(world["police_contributor"])
+    page = client.get(reverse("return-edit", args=[police_return.request_id]))
+    version = page.context["form"]["version"].value()
+    (row,) = as_saved(police_return)
+    new = {"date": "2026-10-02", "source": "Log", "event": "Second call-out"}
+    posted = [{**row, "date": row["date"].isoformat()}, new]
+
+    first = post_return(client, police_return.request_id, posted, version=version, **COMPLETE)
+    assert first.status_code == 302
+    # Pressed again (or Back, then Save): refused, as the draft changed since the page
+    # was read; saved once more from the refused page, which carries the new version.
+    second = post_return(client, police_return.request_id, posted, version=version, **COMPLETE)
+    assert second.status_code == 200
+    written = row_history(police_return).count()
+    again = second.context["form"]["version"].value()
+    post_return(client, police_return.request_id, posted, version=again, **COMPLETE)
+
+    assert list(police_return.entries.values_list("event", flat=True)) == [
+        ROW["event"],
+        "Second call-out",
+    ]
+    assert row_history(police_return).count() == written
+
+
+def test_a_page_from_before_rows_were_named_writes_only_what_it_changed(
+    client, world, police_return
+):
+    rows = three_rows((1, "Log", "Call"), (2, "Log", "Visit"), (3, "Log", "Arrest"))
+    save(world, police_return, rows=rows)
+    ids = list(police_return.entries.values_list("id", flat=True))
+    client.force_login(world["police_contributor"])
+    written = row_history(police_return).count()
+
+    unnamed = [{**row, "date": row["date"].isoformat()} for row in rows]  # no ids
+    unnamed[1]["significance"] = "The child was not seen"
+    post_return(client, police_return.request_id, unnamed, **COMPLETE)
+
+    assert list(police_return.entries.values_list("id", flat=True))[::2] == ids[::2]
+    assert police_return.entries.get(event="Visit").significance == "The child was not seen"
+    changes = row_history(police_return).order_by("history_id")[written:]
+    assert sorted(c.history_type for c in changes) == ["+", "-"]
 
 
 CALL_OUT = {"date": "2026-10-01", "source": "Log", "event": "Call-out"}
