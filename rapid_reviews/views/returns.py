@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import access
 from cspr.authentication import reauthentication_challenge
-from cspr.concurrency import carry_version
+from cspr.concurrency import EditConflict, carry_version
 from cspr.errors import TransitionNotAllowed
 from cspr.views.common import posted_text, show_refusal
 from rapid_reviews import access as request_access
@@ -86,10 +87,56 @@ def return_edit(request, pk):
                 carry_version(form, services.return_version(saved))
                 rows = None
             show_refusal(form, error)
+            if isinstance(error, EditConflict):
+                rows, added = _with_rows_saved_since(rows, information_return)
+                if added:
+                    form.add_error(
+                        None,
+                        f"{added} chronology row{pluralize(added)} saved since you opened "
+                        f"this page {pluralize(added, 'is,are')} added at the end. Saving "
+                        "again keeps the rows on this page: remove any you do not want.",
+                    )
             return _return_page(request, found, form=form, rows=rows)
         messages.success(request, "Draft saved")
         return redirect("return-edit", pk=found.pk)
     return _return_page(request, found, form=form, rows=rows)
+
+
+def _with_rows_saved_since(rows, information_return):
+    """(The refused page's rows and, after them, the draft's rows saved since the page was
+    read that it does not show (another tab's, an import's), with their ids; how many
+    were added). Saving the page again replaces the draft's rows with the page's, so each
+    must be on it to be kept, or removed on purpose. A row the page shows without an id,
+    word for word, is already there (the save pairs them)."""
+    posted = [row.cleaned_data for row in rows if row.cleaned_data]
+    shown = {data["entry"] for data in posted if data.get("entry")}
+    unnamed = [
+        tuple(data[name] for name in ROW_FIELDS)
+        for data in posted
+        if not data.get("entry") and not data.get("DELETE")
+    ]
+    since = []
+    for entry in information_return.entries.all():
+        content = tuple(getattr(entry, name) for name in ROW_FIELDS)
+        if entry.pk in shown:
+            continue
+        if content in unnamed:
+            unnamed.remove(content)
+            continue
+        since.append(entry)
+    if not since:
+        return rows, 0
+    data, total = rows.data.copy(), rows.total_form_count()
+    for index, entry in enumerate(since, start=total):
+        prefix = f"{rows.prefix}-{index}"
+        data[f"{prefix}-entry"] = str(entry.pk)
+        data[f"{prefix}-date"] = entry.date.isoformat()
+        for name in ("source", "event", "significance", "action"):
+            data[f"{prefix}-{name}"] = getattr(entry, name)
+        if entry.date_is_approximate:
+            data[f"{prefix}-date_is_approximate"] = "on"
+    data[f"{rows.prefix}-TOTAL_FORMS"] = str(total + len(since))
+    return chronology_rows(data, saved=total + len(since)), len(since)
 
 
 @login_required

@@ -347,6 +347,7 @@ def test_the_same_page_saved_twice_adds_its_new_rows_once(client, world, police_
     # was read; saved once more from the refused page, which carries the new version.
     second = post_return(client, police_return.request_id, posted, version=version, **COMPLETE)
     assert second.status_code == 200
+    assert "saved since you opened this page" not in second.content.decode()  # it shows it
     written = row_history(police_return).count()
     again = second.context["form"]["version"].value()
     post_return(client, police_return.request_id, posted, version=again, **COMPLETE)

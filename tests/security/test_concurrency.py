@@ -244,7 +244,22 @@ def test_an_import_after_the_page_was_opened_is_not_wiped_by_saving_it(world, po
     )
     response = client.post(url, return_form(page, [ROW]))
     assert response.status_code == 200
-    assert "Imported event" in ChronologyEntry.objects.values_list("event", flat=True)
+    imported = ChronologyEntry.objects.get(event="Imported event")
+    # The refused page shows the imported row, named, after this person's own: saving
+    # it again (with the version it now carries) keeps both.
+    html = response.content.decode()
+    assert "1 chronology row saved since you opened this page is added at the end" in html
+    assert f'name="rows-1-entry" value="{imported.pk}"' in html
+    assert "Imported event" in html
+    again = fields_of(response) | {
+        name: value for name, value in response.context["rows"].data.items() if "rows-" in name
+    }
+    assert client.post(url, again).status_code == 302
+    assert sorted(ChronologyEntry.objects.values_list("event", flat=True)) == [
+        "Call-out to the home",
+        "Imported event",
+    ]
+    assert ChronologyEntry.objects.filter(pk=imported.pk).exists()  # kept, not re-added
 
 
 # ----------------------------------------------------------------- the learning briefing
