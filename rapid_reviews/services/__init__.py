@@ -33,6 +33,8 @@ from rapid_reviews.services.returns import (
     return_submit,
     return_unlock,
     return_version,
+    row_key,
+    rows_paired,
 )
 
 __all__ = [
@@ -62,4 +64,6 @@ __all__ = [
     "return_submit",
     "return_unlock",
     "return_version",
+    "row_key",
+    "rows_paired",
 ]

@@ -109,20 +109,13 @@ def _replace_rows(information_return, rows, *, by):
       else a new row; the draft's rows that no posted row names are deleted;
     - positions (which order rows of the same date) are kept while they give the posted
       order, else every row is renumbered."""
-    unnamed = {entry.pk: entry for entry in information_return.entries.all()}
     contents = [tuple(row[name] for name in ROW_FIELDS) for row in rows]
-    named = [unnamed.pop(row.get("entry"), None) for row in rows]
-    same = {}  # {content: the unnamed rows that say it}
-    for entry in unnamed.values():
-        same.setdefault(_row_content(entry), []).append(entry)
+    paired, unnamed = rows_paired(information_return.entries.all(), rows)
     slots, written = [], set()
-    for index, (entry, content) in enumerate(zip(named, contents, strict=True)):
-        if entry is None and same.get(content):
-            entry = same[content].pop(0)
-            del unnamed[entry.pk]
+    for index, (entry, content) in enumerate(zip(paired, contents, strict=True)):
         if entry is None:
             entry = ChronologyEntry(information_return=information_return, position=index)
-        if entry.pk is None or _row_content(entry) != content:
+        if entry.pk is None or row_key(_row_content(entry)) != row_key(content):
             for name, value in zip(ROW_FIELDS, content, strict=True):
                 setattr(entry, name, value)
             written.add(id(entry))
@@ -135,8 +128,31 @@ def _replace_rows(information_return, rows, *, by):
     for entry in slots:
         if id(entry) in written:
             stamp(entry, by=by, reason="Draft saved").save()
-    for entry in unnamed.values():
+    for entry in unnamed:
         stamp(entry, by=by, reason="Draft saved").delete()
+
+
+def rows_paired(entries, rows):
+    """([the draft's row each posted row is, or None], [the draft's rows none is]): a
+    posted row is the draft's row it names by id (`entry`), the first to name it; else
+    the draft's row no posted row names that says exactly the same (`row_key`)."""
+    unnamed = {entry.pk: entry for entry in entries}
+    paired = [unnamed.pop(row.get("entry"), None) for row in rows]
+    same = {}  # {what a row says: the unnamed rows that say it}
+    for entry in unnamed.values():
+        same.setdefault(row_key(_row_content(entry)), []).append(entry)
+    for index, row in enumerate(rows):
+        twins = same.get(row_key(tuple(row.get(name) for name in ROW_FIELDS)))
+        if paired[index] is None and twins:
+            paired[index] = twins.pop(0)
+            del unnamed[paired[index].pk]
+    return paired, list(unnamed.values())
+
+
+def row_key(content):
+    """What a row says (its ROW_FIELDS values), for telling whether two rows say the same:
+    line breaks as "\n" (browsers post "\r\n", imported files mostly "\n")."""
+    return tuple(v.replace("\r\n", "\n") if isinstance(v, str) else v for v in content)
 
 
 def _row_content(entry):

@@ -103,30 +103,19 @@ def return_edit(request, pk):
 
 
 def _with_rows_saved_since(rows, information_return):
-    """(The refused page's rows and, after them, the draft's rows saved since the page was
-    read that it does not show (another tab's, an import's), with their ids; how many
-    were added). Saving the page again replaces the draft's rows with the page's, so each
-    must be on it to be kept, or removed on purpose. A row the page shows without an id,
-    word for word, is already there (the save pairs them)."""
-    posted = [row.cleaned_data for row in rows if row.cleaned_data]
-    shown = {data["entry"] for data in posted if data.get("entry")}
-    unnamed = [
-        tuple(data[name] for name in ROW_FIELDS)
-        for data in posted
-        if not data.get("entry") and not data.get("DELETE")
-    ]
-    since = []
-    for entry in information_return.entries.all():
-        content = tuple(getattr(entry, name) for name in ROW_FIELDS)
-        if entry.pk in shown:
-            continue
-        if content in unnamed:
-            unnamed.remove(content)
-            continue
-        since.append(entry)
-    if not since:
-        return rows, 0
+    """(The refused page's rows, each that is one of the draft's named by its id, and
+    after them the draft's rows saved since the page was read that it does not show
+    (another tab's, an import's); how many were added). Saving the page again replaces
+    the draft's rows with the page's, so each must be on it to be kept, or removed on
+    purpose. The page's rows are paired with the draft's as a save pairs them, rows
+    ticked for removal included."""
+    shown = [row for row in rows if row.cleaned_data]
+    paired, since = services.rows_paired(
+        information_return.entries.all(), [row.cleaned_data for row in shown]
+    )
     data, total = rows.data.copy(), rows.total_form_count()
+    for row, entry in zip(shown, paired, strict=True):
+        data[f"{row.prefix}-entry"] = str(entry.pk) if entry else ""
     for index, entry in enumerate(since, start=total):
         prefix = f"{rows.prefix}-{index}"
         data[f"{prefix}-entry"] = str(entry.pk)

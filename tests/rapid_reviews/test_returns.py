@@ -378,6 +378,29 @@ def test_a_page_from_before_rows_were_named_writes_only_what_it_changed(
     assert sorted(c.history_type for c in changes) == ["+", "-"]
 
 
+def test_line_breaks_as_a_browser_sends_them_are_no_change(client, world, police_return):
+    imported = {**ROW, "event": "Call-out.\nThe child was asleep.", "action": "Note\nand refer"}
+    services.return_append_rows(
+        information_return=police_return, rows=[imported], by=world["police_contributor"]
+    )
+    (row,) = as_saved(police_return)
+    client.force_login(world["police_contributor"])
+    written = row_history(police_return).count()
+
+    as_sent = {
+        **row,
+        "date": row["date"].isoformat(),
+        "event": row["event"].replace("\n", "\r\n"),
+        "action": row["action"].replace("\n", "\r\n"),
+    }
+    post_return(client, police_return.request_id, [as_sent], **COMPLETE)
+    del as_sent["entry"]  # and a page from before rows were named
+    post_return(client, police_return.request_id, [as_sent], **COMPLETE)
+
+    assert police_return.entries.get().pk == row["entry"]
+    assert row_history(police_return).count() == written
+
+
 CALL_OUT = {"date": "2026-10-01", "source": "Log", "event": "Call-out"}
 
 

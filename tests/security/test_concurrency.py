@@ -6,6 +6,7 @@ and when; everything the second person typed stays on the page, and saving again
 that page (having checked) goes through.
 """
 
+import datetime
 import re
 import threading
 
@@ -220,6 +221,22 @@ def test_two_officers_saving_the_same_return_do_not_overwrite_each_others_rows(
     assert list(ChronologyEntry.objects.values_list("event", flat=True)) == ["Call-out to the home"]
 
 
+def refused_page(response):
+    """What the refused return page sends when saved again as it stands."""
+    rows = response.context["rows"].data
+    return fields_of(response) | {name: value for name, value in rows.items() if "rows-" in name}
+
+
+IMPORTED = {
+    "date": datetime.date(2026, 9, 1),
+    "date_is_approximate": False,
+    "source": "Imported log",
+    "event": "Imported event",
+    "significance": "",
+    "action": "",
+}
+
+
 def test_an_import_after_the_page_was_opened_is_not_wiped_by_saving_it(world, police_return):
     from rapid_reviews import services
 
@@ -229,16 +246,7 @@ def test_an_import_after_the_page_was_opened_is_not_wiped_by_saving_it(world, po
     page = client.get(url)
     services.return_append_rows(
         information_return=police_return,
-        rows=[
-            {
-                "date": __import__("datetime").date(2026, 9, 1),
-                "date_is_approximate": False,
-                "source": "Imported log",
-                "event": "Imported event",
-                "significance": "",
-                "action": "",
-            }
-        ],
+        rows=[IMPORTED],
         by=world["police_contributor"],
         source_name="rows.csv",
     )
@@ -251,15 +259,47 @@ def test_an_import_after_the_page_was_opened_is_not_wiped_by_saving_it(world, po
     assert "1 chronology row saved since you opened this page is added at the end" in html
     assert f'name="rows-1-entry" value="{imported.pk}"' in html
     assert "Imported event" in html
-    again = fields_of(response) | {
-        name: value for name, value in response.context["rows"].data.items() if "rows-" in name
-    }
-    assert client.post(url, again).status_code == 302
+    assert client.post(url, refused_page(response)).status_code == 302
     assert sorted(ChronologyEntry.objects.values_list("event", flat=True)) == [
         "Call-out to the home",
         "Imported event",
     ]
     assert ChronologyEntry.objects.filter(pk=imported.pk).exists()  # kept, not re-added
+
+
+def test_a_row_ticked_for_removal_on_a_refused_page_is_not_shown_as_saved_since(
+    world, police_return
+):
+    from rapid_reviews import services
+
+    services.return_save_draft(
+        information_return=police_return,
+        fields={},
+        rows=[{**IMPORTED, "event": "Kept"}, {**IMPORTED, "event": "To remove"}],
+        by=world["police_contributor"],
+    )
+    kept, to_remove = police_return.entries.order_by("event")
+    client = Client()
+    client.force_login(world["police_contributor"])
+    url = reverse("return-edit", args=[police_return.request_id])
+    page = client.get(url)
+    services.return_append_rows(
+        information_return=police_return, rows=[IMPORTED], by=world["police_contributor"]
+    )
+    on_page = [
+        {"date": "2026-09-01", "source": "Imported log", "event": e.event, "entry": str(e.pk)}
+        for e in (kept, to_remove)
+    ]
+    on_page[1]["DELETE"] = "on"
+    response = client.post(url, return_form(page, on_page))
+
+    html = response.content.decode()
+    assert "1 chronology row saved since you opened this page is added at the end" in html
+    assert client.post(url, refused_page(response)).status_code == 302
+    assert sorted(police_return.entries.values_list("event", flat=True)) == [
+        "Imported event",
+        "Kept",
+    ]
 
 
 # ----------------------------------------------------------------- the learning briefing
