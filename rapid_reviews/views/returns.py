@@ -81,13 +81,13 @@ def return_edit(request, pk):
                 messages.success(request, "Return submitted. It is now locked.")
                 return redirect("request-detail", pk=found.pk)
         except TransitionNotAllowed as error:
+            show_refusal(form, error)
             if saved is not None:
-                # The draft is saved: carry that version from now on, and show its rows
-                # as saved (new ones with their ids, removed ones gone).
+                # The draft is saved and the submit refused: carry that version from now
+                # on, and show its rows as saved (new ones with their ids, removed gone).
                 carry_version(form, services.return_version(saved))
                 rows = None
-            show_refusal(form, error)
-            if isinstance(error, EditConflict):
+            elif isinstance(error, EditConflict):  # nothing saved: the page as posted
                 rows, added = _with_rows_saved_since(rows, information_return)
                 if added:
                     form.add_error(
