@@ -631,6 +631,14 @@ def _first_start(data):
     return min(starts) if starts else 0.0
 
 
+def _measured(plan_file, out, label, *, seconds, warm, **options):
+    """One locust run of `warm` seconds and then `seconds` measured: (samples by page,
+    start and end of the measured window)."""
+    _, data = _locust(plan_file, out, label, run_time=seconds + warm, **options)
+    start = _first_start(data) + warm
+    return data, start, start + seconds
+
+
 def _run_phases(args, plan_file, out, sessions):
     pages = [name for name, kind, _ in MIX if sessions.get(kind) and name in args.pages]
     weights = {name: weight for name, kind, weight in MIX if name in pages}
@@ -642,18 +650,18 @@ def _run_phases(args, plan_file, out, sessions):
     results = {"fixed": {}, "closed": {}}
     for target in ("page", "baseline") if args.duration else ():
         print(f"Phase: {target}s at {args.rate:g} requests/s for {args.duration} s ...", flush=True)
-        _, data = _locust(
+        data, start, end = _measured(
             plan_file,
             out,
             f"fixed-{target}",
+            seconds=args.duration,
+            warm=RAMP_SECONDS,
             users=users,
-            run_time=args.duration + RAMP_SECONDS,
             rate=per_user,
             target=target,
         )
-        start = _first_start(data) + RAMP_SECONDS
         results["fixed"][target] = {
-            name: _figures(samples, start, start + args.duration) for name, samples in data.items()
+            name: _figures(samples, start, end) for name, samples in data.items()
         }
     clients = 2 * args.workers
     # Each page and its baseline take turns, --rounds times: the machine's speed drifts
@@ -670,19 +678,19 @@ def _run_phases(args, plan_file, out, sessions):
                     f"round {round_ + 1} of {args.rounds} ...",
                     flush=True,
                 )
-                _, data = _locust(
+                data, start, end = _measured(
                     plan_file,
                     out,
                     f"closed-{name}-{target}-{round_ + 1}",
+                    seconds=args.closed,
+                    warm=CLOSED_WARM_SECONDS,
                     users=clients,
-                    run_time=args.closed + CLOSED_WARM_SECONDS,
                     rate=0,
                     target=target,
                     only=name,
                 )
-                start = _first_start(data) + CLOSED_WARM_SECONDS
                 results["closed"].setdefault((name, target), []).append(
-                    _figures(data.get(name, []), start, start + args.closed)
+                    _figures(data.get(name, []), start, end)
                 )
     return results
 
