@@ -151,7 +151,7 @@ def rows_paired(entries, rows):
 
 def row_key(content):
     """What a row says (its ROW_FIELDS values), for telling whether two rows say the same:
-    line breaks as "\n" (browsers post "\r\n", imported files mostly "\n")."""
+    line breaks as LF (browsers post CR LF, imported files mostly LF)."""
     return tuple(v.replace("\r\n", "\n") if isinstance(v, str) else v for v in content)
 
 
