@@ -62,3 +62,22 @@ def govuk_control(field):
     if describedby:
         attrs["aria-describedby"] = describedby
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def page_links(page):
+    """The page numbers GOV.UK pagination shows for `page` (a Paginator page), in order,
+    with None for an ellipsis: the first and last pages, two either side of the current
+    one, and an ellipsis only for a gap of two or more (a gap of one shows its number).
+    At most nine items, however many pages there are."""
+    last, current = page.paginator.num_pages, page.number
+    shown = sorted(n for n in {1, last, *range(current - 2, current + 3)} if 1 <= n <= last)
+    links, previous = [], 0
+    for number in shown:
+        if number - previous == 2:
+            links.append(previous + 1)
+        elif number - previous > 2:
+            links.append(None)
+        links.append(number)
+        previous = number
+    return links
