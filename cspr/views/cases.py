@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from cspr import access, selectors
 from cspr.forms import CHILD_FIELDS, CaseFilterForm, CaseOpenForm, ChildRecordForm
 from cspr.models import Case, Stage
+from cspr.pagination import CountedPaginator
 from cspr.services.cases import case_open, child_record_update, child_record_version
 from cspr.views.common import run_service
 from cspr.working_days import load_calendar
@@ -46,7 +46,7 @@ def case_list(request):
         today=today,
         calendar=calendar,
     )
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     show_deadlines = access.may_see_deadlines(request.user)
     rows = [(case, _next_due(case, today, calendar) if show_deadlines else None) for case in page]
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
@@ -105,7 +105,7 @@ def case_detail(request, pk):
             (d, selectors.due_text(d, today=today, calendar=calendar))
             for d in selectors.case_deadlines(case)
         ]
-        page = Paginator(selectors.case_timeline(case), TIMELINE_PAGE_SIZE).get_page(
+        page = CountedPaginator(selectors.case_timeline(case), TIMELINE_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         context["timeline"] = page.object_list

@@ -4,6 +4,7 @@ import pytest
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 
+from cspr.pagination import CountedPaginator
 from cspr.templatetags.govuk import page_links
 
 
@@ -53,3 +54,52 @@ def test_a_single_page_shows_no_pagination():
     assert "govuk-pagination" not in render_to_string(
         "partials/pagination.html", {"page_obj": _page(1, 1)}
     )
+
+
+# CountedPaginator: the same pages as Django's Paginator, in one query.
+
+
+@pytest.fixture
+def events(world):
+    from cspr.models import CaseEvent, EventKind
+
+    CaseEvent.objects.filter(case=world.case).delete()
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case=world.case, kind=EventKind.DEADLINE_SET, summary=f"Fictional event {n:02}")
+        for n in range(23)
+    )
+    return CaseEvent.objects.filter(case=world.case).order_by("summary")
+
+
+def _shown(page):
+    return (
+        page.number,
+        [event.summary for event in page],
+        page.paginator.count,
+        page.paginator.num_pages,
+        page.start_index(),
+        page.end_index(),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", [None, "1", "2", "3", "4", "99", "0", "-1", "x", "2.0", 2])
+@pytest.mark.parametrize("orphans", [0, 3])
+def test_a_counted_page_is_the_page_djangos_paginator_gives(events, number, orphans):
+    counted = CountedPaginator(events, 10, orphans=orphans).get_page(number)
+    assert _shown(counted) == _shown(Paginator(events, 10, orphans=orphans).get_page(number))
+
+
+@pytest.mark.django_db
+def test_a_page_of_a_list_is_one_query(events, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = CountedPaginator(events, 10).get_page("2")
+        assert len(page) == 10 and page.paginator.count == 23 and page.has_next()
+
+
+@pytest.mark.django_db
+def test_an_empty_list_or_a_distinct_one_is_counted_apart(events):
+    assert _shown(CountedPaginator(events.none(), 10).get_page("1")) == (1, [], 0, 1, 0, 0)
+    distinct = events.values_list("kind", flat=True).order_by("kind").distinct()
+    page = CountedPaginator(distinct, 10).get_page(None)
+    assert page.paginator.count == 1 and list(page) == [events.first().kind]
