@@ -1,6 +1,6 @@
 """Partnerships (the tenant), agencies, people and their roles."""
 
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.crypto import salted_hmac
@@ -119,8 +119,22 @@ class Role(models.TextChoices):
         return f"role:{role}"
 
 
+class PeopleManager(UserManager):
+    """Reads each person with their partnership, in the same query: every page's header
+    and footer name the signed-in person's partnership, and Django reads that person
+    through this manager, so a page needs one query fewer.
+
+    The join is an outer one (a person may have no partnership), which PostgreSQL will
+    not lock: lock a person with `select_for_update(of=("self",))`."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("partnership")
+
+
 class User(AbstractUser):
     """A person who signs in. Belongs to at most one partnership and one agency."""
+
+    objects = PeopleManager()
 
     partnership = models.ForeignKey(
         Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
