@@ -2,6 +2,11 @@
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, QuerySet, Window
+from django.db.models.query import ModelIterable
+
+# A page number past any list (Django's Paginator answers it with the last page); the
+# OFFSET of one much larger would not fit the database's integers.
+MAX_PAGE = 2**31
 
 
 class CountedPaginator(Paginator):
@@ -11,25 +16,28 @@ class CountedPaginator(Paginator):
     and then the rows.
 
     Whatever it cannot answer that way goes to Django's Paginator, with its two queries
-    and its answers: a page number that is not a whole number from 1 (the first page,
-    or the last for one below 1), a page past the end (the last page), an empty list,
-    a list that is not a queryset, or a DISTINCT queryset (whose count is not its
-    rows').
+    and its answers: a page number below 1 or past the end (the last page), an empty
+    list, a list that is not a queryset of model instances, or a queryset whose rows'
+    count is not Django's (`_countable`). A page number that is not a whole number is
+    the first page, as Django has it.
+
+    For lists of hundreds or a few thousand rows (the case list, a case's timeline):
+    the window reads every matching row before the LIMIT, where Django's two queries can
+    take the first page from an index and count with an index-only scan, so a list of
+    tens of thousands (an access log) keeps Django's Paginator.
     """
 
     def get_page(self, number):
         queryset = self.object_list
-        if (
-            not isinstance(queryset, QuerySet)
-            or queryset.query.distinct
-            or "count" in self.__dict__
-        ):
+        if "count" in self.__dict__ or not _countable(queryset):
             return super().get_page(number)
         try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError(number)
             number = int(number) if number is not None else 1
         except (TypeError, ValueError):
             number = 1
-        if number < 1:
+        if not 1 <= number <= MAX_PAGE:
             return super().get_page(number)
         bottom = (number - 1) * self.per_page
         rows = list(
@@ -37,10 +45,9 @@ class CountedPaginator(Paginator):
                 bottom : bottom + self.per_page + self.orphans
             ]
         )
-        total = getattr(rows[0], "rows_in_all", None) if rows else None
-        if total is None:  # past the end, or rows that are not model instances
+        if not rows:  # past the end
             return super().get_page(number)
-        self.__dict__["count"] = total
+        self.__dict__["count"] = rows[0].rows_in_all
         try:
             self.validate_number(number)
         except InvalidPage:
@@ -49,3 +56,19 @@ class CountedPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         return self._get_page(rows[: top - bottom], number, self)
+
+
+def _countable(queryset):
+    """Whether a window count over the queryset's rows is the number of rows Django's
+    COUNT would give: a queryset of model instances, not sliced, combined, DISTINCT or
+    grouped, without an annotation of that name."""
+    if not isinstance(queryset, QuerySet) or queryset._iterable_class is not ModelIterable:
+        return False
+    query = queryset.query
+    return not (
+        query.is_sliced
+        or query.combinator
+        or query.distinct
+        or query.group_by is not None
+        or "rows_in_all" in query.annotations
+    )

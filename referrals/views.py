@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -8,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cspr import access as case_access
 from cspr.concurrency import carry_version
 from cspr.errors import TransitionNotAllowed
-from cspr.pagination import CountedPaginator
 from cspr.views.common import show_refusal
 from referrals import access, selectors, services
 from referrals.forms import DecisionForm, ReferralForm, TriageForm, WithdrawForm
@@ -20,7 +20,7 @@ from referrals.services import CHILD_FIELDS, REFERRAL_FIELDS
 def referral_list(request):
     """The referrals the person may see: their own, or the partnership's submitted ones."""
     referrals = selectors.referral_list(request.user)
-    page = CountedPaginator(referrals, 25).get_page(request.GET.get("page"))
+    page = Paginator(referrals, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "referrals/referral_list.html",

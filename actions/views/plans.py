@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -23,7 +24,6 @@ from actions.views.plan_common import attempt, page, status_rows
 from cspr.csv_export import csv_response
 from cspr.errors import TransitionNotAllowed
 from cspr.models import Agency, Case, Role
-from cspr.pagination import CountedPaginator
 
 PAGE_SIZE = 25
 
@@ -240,7 +240,7 @@ def action_list(request):
     _guard_list(request.user)
     today = timezone.localdate()
     form, filters = _filter_form(request)
-    paginator = CountedPaginator(_filtered(request.user, filters, today), PAGE_SIZE)
+    paginator = Paginator(_filtered(request.user, filters, today), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return page(

@@ -2,11 +2,11 @@
 (for the agency's own contributors)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cspr import access, access_log
-from cspr.pagination import CountedPaginator
 
 PAGE_SIZE = 50
 
@@ -16,9 +16,7 @@ PAGE_SIZE = 50
 def case_access_log(request, pk):
     """Every read of the case's data, newest first. The case's business unit only."""
     case = access.access_case_log(request.user, pk)
-    page = CountedPaginator(access_log.entries_for_case(case), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(access_log.entries_for_case(case), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cspr/case_access_log.html", {"case": case, "page_obj": page})
 
 
@@ -28,5 +26,5 @@ def agency_access_log(request, pk):
     """Who read the agency's requests, returns and referrals. Its own contributors only."""
     agency = access.access_agency_log(request.user, pk)
     entries = access_log.entries_for_agency(agency)
-    page = CountedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cspr/agency_access_log.html", {"agency": agency, "page_obj": page})

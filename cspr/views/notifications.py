@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +11,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cspr import access, selectors
 from cspr.deadline_rules import Rule
-from cspr.pagination import CountedPaginator
 from cspr.services import notifications as services
 
 PAGE_SIZE = 25
@@ -39,7 +39,7 @@ def notification_list(request):
     show = "unread" if request.GET.get("show") == "unread" else ""
     if show == "unread":
         found = found.filter(read_at__isnull=True)
-    page = CountedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     may_see_deadlines = access.may_see_deadlines(request.user)
     for notification in page.object_list:
         notification.link = _link(notification, may_see_deadlines)

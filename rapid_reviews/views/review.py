@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +12,6 @@ from cspr import access, selectors
 from cspr.authentication import reauthentication_challenge
 from cspr.errors import TransitionNotAllowed
 from cspr.models import Agency, Role
-from cspr.pagination import CountedPaginator
 from cspr.pdf import pdf_response
 from cspr.views.common import show_refusal
 from cspr.working_days import load_calendar
@@ -220,7 +220,7 @@ def collated_pack(request, case_pk):
     review, agency_id = _pack_review(request, case_pk)
     pack = review_selectors.collated_pack(review, agency_id=agency_id, with_entries=False)
     entries = review_selectors.pack_entries(review, agency_id=agency_id)
-    page = CountedPaginator(entries, PACK_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(entries, PACK_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "case": review.case,
         "review": review,

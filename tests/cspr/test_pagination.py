@@ -103,3 +103,27 @@ def test_an_empty_list_or_a_distinct_one_is_counted_apart(events):
     distinct = events.values_list("kind", flat=True).order_by("kind").distinct()
     page = CountedPaginator(distinct, 10).get_page(None)
     assert page.paginator.count == 1 and list(page) == [events.first().kind]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["1000000000000000000", 10**30, 2.5, float("nan"), ""])
+def test_any_page_number_is_a_page(events, number):
+    counted = CountedPaginator(events, 10).get_page(number)
+    assert _shown(counted) == _shown(Paginator(events, 10).get_page(number))
+
+
+@pytest.mark.django_db
+def test_a_list_whose_window_count_is_not_its_length_is_counted_apart(events):
+    from django.db.models import Count
+
+    sliced = events[:5]
+    assert CountedPaginator(sliced, 10).get_page(1).paginator.count == 5
+    grouped = events.values("kind").annotate(n=Count("id")).order_by("kind")
+    assert list(CountedPaginator(grouped, 10).get_page(1)) == list(grouped)
+    unordered = events.order_by()
+    combined = unordered.filter(summary__endswith="1").union(
+        unordered.filter(summary__endswith="2")
+    )
+    page = CountedPaginator(combined.order_by("summary"), 10).get_page(1)
+    assert _shown(page) == _shown(Paginator(combined.order_by("summary"), 10).get_page(1))
+    assert page.paginator.count == 6
