@@ -119,13 +119,20 @@ class Role(models.TextChoices):
         return f"role:{role}"
 
 
-class PeopleManager(UserManager):
+class PeopleQuerySet(models.QuerySet):
+    def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False):
+        """Locks the people's rows only, unless told otherwise: the partnership is read
+        with each person in an outer join (a person may have none), which PostgreSQL will
+        not lock. `update_or_create` locks through here too."""
+        return super().select_for_update(
+            nowait=nowait, skip_locked=skip_locked, of=of or ("self",), no_key=no_key
+        )
+
+
+class PeopleManager(UserManager.from_queryset(PeopleQuerySet)):
     """Reads each person with their partnership, in the same query: every page's header
     and footer name the signed-in person's partnership, and Django reads that person
-    through this manager, so a page needs one query fewer.
-
-    The join is an outer one (a person may have no partnership), which PostgreSQL will
-    not lock: lock a person with `select_for_update(of=("self",))`."""
+    through this manager, so a page needs one query fewer."""
 
     def get_queryset(self):
         return super().get_queryset().select_related("partnership")

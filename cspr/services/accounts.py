@@ -24,7 +24,7 @@ def second_factor_device_for_set_up(*, user, device_id=None):
     phished password, say) is never the one confirmed. Refused once they have a confirmed
     app (an administrator resets it when a phone is lost)."""
     with transaction.atomic():
-        User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+        User.objects.select_for_update().get(pk=user.pk)
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise TransitionNotAllowed("You have already set up an authenticator app.")
         pending = TOTPDevice.objects.filter(user=user, confirmed=False)
@@ -43,7 +43,7 @@ def second_factor_confirm(*, user, device_id, token):
     wrong code (django-otp throttles repeated failures).
     """
     with transaction.atomic():
-        User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+        User.objects.select_for_update().get(pk=user.pk)
         device = (
             TOTPDevice.objects.select_for_update()
             .filter(user=user, confirmed=False, pk=device_id)
@@ -66,7 +66,7 @@ def second_factor_confirm(*, user, device_id, token):
 def backup_codes_replace(*, user):
     """New backup codes for the person; the old ones stop working."""
     with transaction.atomic():
-        User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+        User.objects.select_for_update().get(pk=user.pk)
         return _issue_backup_codes(user)
 
 
@@ -88,7 +88,7 @@ def second_factor_reset(*, user, by):
     """An administrator removes a person's second factor (a lost phone): they set up a
     new one the next time they sign in, and every session of theirs ends."""
     with transaction.atomic():
-        locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+        locked = User.objects.select_for_update().get(pk=user.pk)
         TOTPDevice.objects.filter(user=locked).delete()
         StaticDevice.objects.filter(user=locked).delete()
         locked.session_generation += 1
@@ -100,7 +100,7 @@ def second_factor_reset(*, user, by):
 def sessions_end_everywhere(*, user):
     """Sign the person out of every browser, this one included."""
     with transaction.atomic():
-        locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+        locked = User.objects.select_for_update().get(pk=user.pk)
         locked.session_generation += 1
         stamp(locked, by=user, reason="Signed out everywhere").save(
             update_fields=["session_generation"]
