@@ -9,10 +9,18 @@ from django.db.models.query import ModelIterable
 MAX_PAGE = 2**31
 
 
+def rows_counted(queryset, start, stop):
+    """(the queryset's rows start:stop, how many rows it has in all): one query, the total
+    counted by a window over the whole filtered set before the LIMIT. The total is 0 when
+    the slice is empty."""
+    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[start:stop])
+    return rows, rows[0].rows_in_all if rows else 0
+
+
 class CountedPaginator(Paginator):
     """Django's Paginator, with `get_page` reading the list's length from the page's own
     query: the page's rows carry a count over the whole filtered list, taken before the
-    LIMIT (as `selectors.first_rows` does), so a page costs one query instead of a COUNT
+    LIMIT (`rows_counted`), so a page costs one query instead of a COUNT
     and then the rows.
 
     Whatever it cannot answer that way goes to Django's Paginator, with its two queries
@@ -40,14 +48,10 @@ class CountedPaginator(Paginator):
         if not 1 <= number <= MAX_PAGE:
             return super().get_page(number)
         bottom = (number - 1) * self.per_page
-        rows = list(
-            queryset.annotate(rows_in_all=Window(Count("pk")))[
-                bottom : bottom + self.per_page + self.orphans
-            ]
-        )
+        rows, total = rows_counted(queryset, bottom, bottom + self.per_page + self.orphans)
         if not rows:  # past the end
             return super().get_page(number)
-        self.__dict__["count"] = rows[0].rows_in_all
+        self.__dict__["count"] = total
         try:
             self.validate_number(number)
         except InvalidPage:

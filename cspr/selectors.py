@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from cspr import access
 from cspr.models import (
@@ -17,6 +17,7 @@ from cspr.models import (
     ReminderStatus,
     Stage,
 )
+from cspr.pagination import rows_counted
 
 SOON_WORKING_DAYS = 10
 
@@ -35,8 +36,7 @@ def first_rows(queryset, first=None):
     if first is None:
         items = list(queryset)
         return Rows(items, len(items))
-    items = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:first])
-    return Rows(items, items[0].rows_in_all if items else 0)
+    return Rows(*rows_counted(queryset, 0, first))
 
 
 def _outstanding(**filters):
