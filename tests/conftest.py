@@ -123,11 +123,20 @@ def pytest_runtest_teardown(item, nextitem):
     # After the last test the test database is gone (nothing follows to need the rows).
     if nextitem is None:
         return
-    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+    if _flushes(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
             restore_kernel_rows()
+
+
+def _flushes(item):
+    """Whether the test ran in a transactional database, which Django flushes after it:
+    asked for as a fixture, or with `django_db(transaction=True)`."""
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
 
 
 def verified_device(user):
