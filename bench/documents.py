@@ -93,7 +93,7 @@ def signed_in_client(user):
     if device is None:
         raise SystemExit(f"{user} has no authenticator app: is this a seeded database?")
     client = Client(HTTP_HOST="localhost")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="cspr.backends.PeopleBackend")
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session[SIGNED_IN_AT] = session[PROVED_AT] = now()

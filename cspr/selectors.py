@@ -160,11 +160,14 @@ def notifications_for(user):
 def unread_count(user) -> int:
     """The header's count of unread notifications, on every page. Most people have none:
     a plain look at their own reminders settles that, and only when they have some is the
-    count made under the access rule (`notifications_for`), which is dearer to build."""
-    unread = Reminder.objects.filter(
-        recipient_id=user.pk, status=ReminderStatus.NOTIFIED, read_at__isnull=True
-    )
-    if not unread.exists():
+    count made under the access rule (`notifications_for`), which is dearer to build.
+    The signed-in person comes with that look taken already (`cspr.backends`)."""
+    unread = getattr(user, "has_unread_notifications", None)
+    if unread is None:
+        unread = Reminder.objects.filter(
+            recipient_id=user.pk, status=ReminderStatus.NOTIFIED, read_at__isnull=True
+        ).exists()
+    if not unread:
         return 0
     return notifications_for(user).filter(read_at__isnull=True).count()
 

@@ -103,6 +103,14 @@ class Agency(models.Model):
         return self.name
 
 
+ROLE_PREFIX = "role:"
+
+
+def roles_named(group_names) -> frozenset:
+    """The roles that role groups' names give ("role:executive" -> "executive")."""
+    return frozenset(name[len(ROLE_PREFIX) :] for name in group_names)
+
+
 class Role(models.TextChoices):
     """Roles are auth groups with these names; a person may hold more than one."""
 
@@ -116,7 +124,7 @@ class Role(models.TextChoices):
 
     @classmethod
     def group_name(cls, role):
-        return f"role:{role}"
+        return f"{ROLE_PREFIX}{role}"
 
 
 class PeopleQuerySet(models.QuerySet):
@@ -177,13 +185,12 @@ class User(AbstractUser):
 
     @property
     def roles(self) -> frozenset:
-        """The person's roles, read once per object."""
+        """The person's roles, read once per object (the signed-in person's come with
+        them: `cspr.backends.PeopleBackend`)."""
         cached = getattr(self, "_roles", None)
         if cached is None:
-            prefix = "role:"
-            names = self.groups.filter(name__startswith=prefix).values_list("name", flat=True)
-            cached = frozenset(n[len(prefix) :] for n in names)
-            self._roles = cached
+            names = self.groups.filter(name__startswith=ROLE_PREFIX).values_list("name", flat=True)
+            cached = self._roles = roles_named(names)
         return cached
 
     def has_role(self, *roles) -> bool:

@@ -110,7 +110,8 @@ AUTH_USER_MODEL = "cspr.User"
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: it refuses a locked-out sign-in before a password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in person's roles with them.
+    "cspr.backends.PeopleBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "sign-in"
