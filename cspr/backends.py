@@ -23,7 +23,8 @@ from cspr.models.tenancy import ROLE_PREFIX, roles_named
 
 # The names of the person's role groups, as a list: PostgreSQL's ARRAY (a list in Python),
 # SQLite's JSON array (text, read by `_names`); never one joined string, so that no
-# group's name can pass for two. Compared case for case, as `User.roles` reads them.
+# group's name can pass for two. Compared case for case (as PostgreSQL compares them
+# for `User.roles`; SQLite's LIKE there ignores case).
 _ROLE_NAMES = {
     "postgresql": "ARRAY(SELECT {names})",
     "sqlite": "(SELECT json_group_array(name) FROM (SELECT {names}))",
