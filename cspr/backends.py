@@ -39,9 +39,11 @@ _UNREAD = (
 )
 
 
-def people_signed_in():
+def _people_signed_in():
     """People as a request reads the signed-in one: each with `role_names` (their role
-    groups' names) and `has_unread` (whether a notification of theirs is unread)."""
+    groups' names) and `has_unread` (whether a notification of theirs is unread). The
+    SQL names the person's table as the outermost query does: not for use inside another
+    query, where Django would give that table another name."""
     tables = {
         "group": Group._meta.db_table,
         "member": User.groups.through._meta.db_table,
@@ -61,11 +63,11 @@ def _names(value):
 
 class PeopleBackend(ModelBackend):
     """Django's password backend (sign-in is unchanged), reading the signed-in person
-    with their roles and unread state (`people_signed_in`): two queries fewer a page."""
+    with their roles and unread state (`_people_signed_in`): two queries fewer a page."""
 
     def get_user(self, user_id):
         try:
-            user = people_signed_in().get(pk=user_id)
+            user = _people_signed_in().get(pk=user_id)
         except User.DoesNotExist:
             return None
         if not self.user_can_authenticate(user):

@@ -136,7 +136,12 @@ def _flushes(item):
     if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
         return True
     marker = item.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("transaction"))
+    if marker is None:
+        return False
+    from pytest_django.fixtures import validate_django_db
+
+    transaction, reset_sequences, *_ = validate_django_db(marker)
+    return bool(transaction or reset_sequences)  # a sequence reset is transactional too
 
 
 def verified_device(user):
